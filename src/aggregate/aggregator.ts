@@ -1,0 +1,236 @@
+import type { PartialMetadata } from '../domain/metadata.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../logging.js';
+import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
+import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
+import { mergeResults, type WeightedResult } from './merge.js';
+import { runProvider } from './run-provider.js';
+import type { AggregatedResult, ProviderOutcome } from './types.js';
+
+export interface AggregatorOptions {
+  /** Enabled providers, in registry order (the order breaks score ties). */
+  providers: MetadataProvider[];
+  events: EventBus;
+  logger?: Logger;
+  merge?: Partial<MergeOptions>;
+  /** Timeout for providers that do not set their own. @default 10000 */
+  defaultTimeoutMs?: number;
+  /** Results whose match confidence is below this are kept out of the merge. @default 0.5 */
+  minMatchConfidence?: number;
+  /** Rethrow provider errors instead of isolating them. */
+  strict?: boolean;
+}
+
+export interface AggregateOptions {
+  /** Values that always win (a person's locked fields). */
+  locked?: PartialMetadata;
+  signal?: AbortSignal;
+  /** Bypass caches. */
+  refresh?: boolean;
+  /** Ask only these provider ids. */
+  only?: readonly string[];
+}
+
+/**
+ * Runs providers and merges their answers. Three rounds:
+ * 1. local providers (tags, sidecars, folder names) — their identifiers and names enrich the context;
+ * 2. network providers that can use the context (ASIN/ISBN lookups, searches), concurrently;
+ * 3. identifier-only providers skipped in round 2, once round 2 found an ASIN/ISBN.
+ */
+export class Aggregator {
+  readonly #opts: Required<Omit<AggregatorOptions, 'logger' | 'merge'>> & { merge: MergeOptions; logger?: Logger };
+
+  constructor(options: AggregatorOptions) {
+    this.#opts = {
+      defaultTimeoutMs: 10_000,
+      minMatchConfidence: 0.5,
+      strict: false,
+      ...options,
+      merge: { ...DEFAULT_MERGE_OPTIONS, ...options.merge },
+    };
+  }
+
+  get providers(): readonly MetadataProvider[] {
+    return this.#opts.providers;
+  }
+
+  async aggregate(input: LookupContext, options: AggregateOptions = {}): Promise<AggregatedResult> {
+    const fetchedAt = new Date().toISOString();
+    const selected = this.#opts.providers.filter((p) => !options.only || options.only.includes(p.id));
+    const order = new Map(selected.map((p, i) => [p.id, i]));
+    const outcomes: ProviderOutcome[] = [];
+    const collected: WeightedResult[] = [];
+
+    const runRound = async (providers: MetadataProvider[], ctx: LookupContext) => {
+      const runs = await Promise.all(
+        providers.map((provider) =>
+          runProvider(provider, ctx, {
+            timeoutMs: provider.timeoutMs ?? this.#opts.defaultTimeoutMs,
+            events: this.#opts.events,
+            ...(options.signal ? { parentSignal: options.signal } : {}),
+            ...(options.refresh ? { refresh: true } : {}),
+            strict: this.#opts.strict,
+          }).then((run) => ({ provider, run })),
+        ),
+      );
+      for (const { provider, run } of runs) {
+        outcomes.push(outcomeOf(provider, run.result, run.durationMs, run.timedOut));
+        collected.push({ provider, result: run.result, order: order.get(provider.id) ?? 0 });
+      }
+    };
+
+    // Round 1: local sources describe the files themselves.
+    await runRound(
+      selected.filter((p) => p.kind === 'local'),
+      input,
+    );
+    const context = enrichContext(input, collected);
+
+    // Round 2: network providers that can work with what we know.
+    const network = selected.filter((p) => p.kind === 'network');
+    const eligible = network.filter((p) => canLookup(p, context));
+    await runRound(eligible, context);
+
+    // Round 3: identifier-only providers, once an identifier turned up.
+    const deferred = network.filter((p) => !eligible.includes(p));
+    const found = bestIdentifiers(collected, this.#opts.minMatchConfidence);
+    const followUpCtx: LookupContext = {
+      ...context,
+      ...(context.asin ? {} : found.asin ? { asin: found.asin } : {}),
+      ...(context.isbn ? {} : found.isbn ? { isbn: found.isbn } : {}),
+    };
+    const followUp = deferred.filter((p) => canLookup(p, followUpCtx));
+    if (followUp.length) await runRound(followUp, followUpCtx);
+    for (const p of deferred.filter((d) => !followUp.includes(d))) {
+      outcomes.push({
+        provider: p.id,
+        kind: p.kind,
+        status: 'skipped',
+        matchConfidence: 0,
+        cached: false,
+        durationMs: 0,
+        reason: `needs one of: ${p.capabilities.idTypes.join(', ')}`,
+      });
+    }
+
+    const included = this.#selectForMerge(collected, outcomes);
+    const merged = mergeResults(included, this.#opts.merge, options.locked);
+    for (const conflict of merged.conflicts) {
+      await this.#opts.events.emit('aggregation.conflict', { conflict, ...(input.itemId ? { itemId: input.itemId } : {}) });
+    }
+    const { confidence, runnerUp } = scoreIdentity(included);
+    return {
+      ...merged,
+      fetchedAt,
+      providerTimings: Object.fromEntries(outcomes.filter((o) => o.status !== 'skipped').map((o) => [o.provider, round(o.durationMs)])),
+      providers: outcomes,
+      confidence,
+      runnerUpConfidence: runnerUp,
+      candidates: collectCandidates(collected),
+      context: followUpCtx,
+    };
+  }
+
+  /** Keeps successful results that are confident enough and agree on the book's identity. */
+  #selectForMerge(collected: WeightedResult[], outcomes: ProviderOutcome[]): WeightedResult[] {
+    const min = this.#opts.minMatchConfidence;
+    const successful = collected.filter((c) => c.result.success);
+    const anchor = [...successful]
+      .filter((c) => c.result.fields.asin && c.result.matchConfidence >= min)
+      .sort((a, b) => b.result.matchConfidence - a.result.matchConfidence)[0];
+    const anchorAsin = anchor?.result.fields.asin?.toUpperCase();
+    return successful.filter((c) => {
+      const outcome = outcomes.find((o) => o.provider === c.provider.id && o.status === 'found');
+      let reason: string | undefined;
+      if (c.result.matchConfidence < min) reason = `match confidence ${c.result.matchConfidence.toFixed(2)} below ${min}`;
+      else if (anchorAsin && c.result.fields.asin && c.result.fields.asin.toUpperCase() !== anchorAsin) {
+        reason = `identifies a different book (ASIN ${c.result.fields.asin}, expected ${anchorAsin})`;
+      }
+      if (reason && outcome) {
+        outcome.status = 'excluded';
+        outcome.reason = reason;
+      }
+      return !reason;
+    });
+  }
+}
+
+/** Whether a provider has something to go on in this context. */
+export function canLookup(provider: MetadataProvider, ctx: LookupContext): boolean {
+  const ids = provider.capabilities.idTypes;
+  return (
+    (ids.includes('asin') && Boolean(ctx.asin)) ||
+    (ids.includes('isbn') && Boolean(ctx.isbn)) ||
+    (ids.includes('search') && Boolean(ctx.title))
+  );
+}
+
+/** Fills what the context lacks from the best local results (the context's own values win). */
+function enrichContext(ctx: LookupContext, local: WeightedResult[]): LookupContext {
+  const best = (pick: (r: ProviderResult) => unknown) =>
+    [...local]
+      .filter((l) => l.result.success && pick(l.result) !== undefined)
+      .sort((a, b) => b.result.matchConfidence * b.provider.weight - a.result.matchConfidence * a.provider.weight)
+      .map((l) => pick(l.result))[0];
+  const out: LookupContext = { ...ctx };
+  out.title ??= best((r) => r.fields.title) as string | undefined;
+  out.subtitle ??= best((r) => r.fields.subtitle) as string | undefined;
+  out.asin ??= best((r) => r.fields.asin) as string | undefined;
+  out.isbn ??= best((r) => r.fields.isbn) as string | undefined;
+  out.language ??= best((r) => r.fields.language) as string | undefined;
+  out.publishedYear ??= best((r) => r.fields.publishedYear) as string | undefined;
+  out.durationSeconds ??= best((r) => r.fields.durationSeconds) as number | undefined;
+  if (!out.authors.length) out.authors = (best((r) => r.fields.authors?.map((a) => a.name)) as string[]) ?? [];
+  if (!out.narrators.length) out.narrators = (best((r) => r.fields.narrators) as string[]) ?? [];
+  if (!out.series.length) out.series = (best((r) => r.fields.series) as LookupContext['series']) ?? [];
+  for (const key of Object.keys(out) as (keyof LookupContext)[]) if (out[key] === undefined) delete out[key];
+  return out;
+}
+
+function bestIdentifiers(results: WeightedResult[], min: number): { asin?: string; isbn?: string } {
+  const confident = results
+    .filter((r) => r.result.success && r.result.matchConfidence >= min)
+    .sort((a, b) => b.result.matchConfidence - a.result.matchConfidence);
+  const asin = confident.find((r) => r.result.fields.asin)?.result.fields.asin;
+  const isbn = confident.find((r) => r.result.fields.isbn)?.result.fields.isbn;
+  return { ...(asin ? { asin } : {}), ...(isbn ? { isbn } : {}) };
+}
+
+/**
+ * The merged identity's confidence is the best network provider's match confidence (local
+ * results count when no network provider found anything). The runner-up is the best score of a
+ * different candidate book.
+ */
+function scoreIdentity(included: WeightedResult[]): { confidence: number; runnerUp: number } {
+  const network = included.filter((r) => r.provider.id && r.result.success);
+  const ranked = [...network].sort((a, b) => b.result.matchConfidence - a.result.matchConfidence);
+  const winner = ranked[0];
+  if (!winner) return { confidence: 0, runnerUp: 0 };
+  const runnerUp = Math.max(0, ...included.map((r) => r.result.candidates[1]?.score ?? 0));
+  return { confidence: round(winner.result.matchConfidence), runnerUp: round(runnerUp) };
+}
+
+function collectCandidates(results: WeightedResult[]): Candidate[] {
+  return results
+    .flatMap((r) => r.result.candidates)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 25);
+}
+
+function outcomeOf(provider: MetadataProvider, result: ProviderResult, durationMs: number, timedOut: boolean): ProviderOutcome {
+  const status: ProviderOutcome['status'] = timedOut ? 'timeout' : result.error ? 'error' : result.success ? 'found' : 'not_found';
+  return {
+    provider: provider.id,
+    kind: provider.kind,
+    status,
+    matchConfidence: result.matchConfidence,
+    cached: result.cached,
+    durationMs: round(durationMs),
+    ...(result.error ? { error: result.error } : {}),
+    ...(result.notes?.length ? { notes: result.notes } : {}),
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

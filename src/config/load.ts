@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { type Config, ConfigSchema } from './schema.js';
+
+/** Environment variables that override config keys (secrets belong here, not in files). */
+export const ENV_OVERRIDES: Record<string, string[]> = {
+  ABS_URL: ['abs', 'url'],
+  ABS_API_KEY: ['abs', 'apiKey'],
+  ABS_USERNAME: ['abs', 'username'],
+  ABS_PASSWORD: ['abs', 'password'],
+  ABS_TOKEN: ['abs', 'token'],
+  ABS_BRIDGE_HTTP_TOKEN: ['http', 'token'],
+  ABS_BRIDGE_DATA_DIR: ['dataDir'],
+  ABS_BRIDGE_CACHE_URL: ['cache', 'url'],
+  HARDCOVER_TOKEN: ['providers', 'hardcover', 'token'],
+  GOOGLE_BOOKS_API_KEY: ['providers', 'googlebooks', 'apiKey'],
+};
+
+export interface LoadConfigOptions {
+  /** Path given with --config; must exist. Without it `./config.json` is used when present. */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Reads, overrides from the environment and validates the config; every problem is listed. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const raw = readRaw(options.path, cwd);
+  applyEnv(raw, env);
+  return parseConfig(raw, options.path ?? 'config');
+}
+
+/** Validates an already-read config object. */
+export function parseConfig(raw: unknown, source = 'config'): Config {
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${source}: ${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const config = parsed.data;
+  if (config.providers.hardcover.token && raw && !hasExplicit(raw, ['providers', 'hardcover', 'enabled'])) {
+    // A token is a clear signal the user wants Hardcover.
+    config.providers.hardcover.enabled = true;
+  }
+  return config;
+}
+
+function readRaw(file: string | undefined, cwd: string): Record<string, unknown> {
+  const target = file ? path.resolve(cwd, file) : path.resolve(cwd, 'config.json');
+  if (!existsSync(target)) {
+    if (file) throw new ConfigError([`${file}: file not found`]);
+    return {};
+  }
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (cause) {
+    throw new ConfigError([`${target}: cannot read (${(cause as Error).message})`], { cause });
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ConfigError([`${target}: must be a JSON object`]);
+    }
+    return value as Record<string, unknown>;
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
+    throw new ConfigError([`${target}: invalid JSON (${(cause as Error).message})`], { cause });
+  }
+}
+
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  for (const [name, keyPath] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let node = raw;
+    for (const key of keyPath.slice(0, -1)) {
+      const next = node[key];
+      if (!next || typeof next !== 'object') node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node[keyPath.at(-1)!] = value;
+  }
+}
+
+function hasExplicit(raw: unknown, keyPath: string[]): boolean {
+  let node = raw;
+  for (const key of keyPath) {
+    if (!node || typeof node !== 'object' || !(key in node)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/** Resolves the cache URL default: SQLite under the data dir. */
+export function cacheUrlOf(config: Config): string {
+  return config.cache.url ?? `sqlite://${path.resolve(config.dataDir, 'cache.sqlite')}`;
+}

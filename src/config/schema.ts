@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { MergeRuleSchema } from '../aggregate/merge-rules.js';
+import { FIELD_NAMES } from '../domain/metadata.js';
+import { DecisionThresholdsSchema } from '../matching/decision.js';
+
+const FieldNameSchema = z.enum(FIELD_NAMES);
+
+/** Token bucket per provider. With Redis configured the bucket is shared by every instance. */
+export const RateLimitSchema = z.object({
+  perMinute: z.number().positive(),
+  burst: z.number().int().positive().default(1),
+});
+export type RateLimit = z.infer<typeof RateLimitSchema>;
+
+/** Settings every network provider takes. */
+const networkProvider = <T extends z.ZodRawShape>(defaults: {
+  enabled: boolean;
+  baseUrl: string | undefined;
+  rateLimit: RateLimit;
+  weight?: number;
+  timeoutMs?: number;
+  cacheTtlSeconds?: number;
+}, extra: T) =>
+  z.object({
+    enabled: z.boolean().default(defaults.enabled),
+    /** Service root; the usual paths are appended. Wins over the host a region would pick. */
+    baseUrl: defaults.baseUrl ? z.url().default(defaults.baseUrl) : z.url().optional(),
+    weight: z.number().min(0).max(10).default(defaults.weight ?? 1),
+    timeoutMs: z.number().int().positive().default(defaults.timeoutMs ?? 10_000),
+    rateLimit: RateLimitSchema.default(defaults.rateLimit),
+    /** How long a found result stays cached. */
+    cacheTtlSeconds: z.number().int().positive().default(defaults.cacheTtlSeconds ?? 3 * 24 * 3600),
+    ...extra,
+  });
+
+const RegionSchema = z.enum(['us', 'uk', 'ca', 'au', 'de', 'fr', 'it', 'es', 'jp', 'in']);
+
+export const CustomProviderSchema = z.object({
+  /** Shown in provenance as `custom:<name>`. */
+  name: z.string().min(1).regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore'),
+  /** Base URL; `/search` is appended, as ABS does. */
+  url: z.url(),
+  /** Sent as the Authorization header. */
+  authHeader: z.string().optional(),
+  enabled: z.boolean().default(true),
+  weight: z.number().min(0).max(10).default(0.8),
+  timeoutMs: z.number().int().positive().default(10_000),
+  rateLimit: RateLimitSchema.default({ perMinute: 60, burst: 5 }),
+  cacheTtlSeconds: z.number().int().positive().default(24 * 3600),
+});
+
+const localProvider = (weight: number) =>
+  z.object({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) }).prefault({});
+
+export const ProvidersSchema = z.object({
+  audible: networkProvider(
+    { enabled: true, baseUrl: undefined, rateLimit: { perMinute: 60, burst: 5 }, cacheTtlSeconds: 24 * 3600 },
+    { region: RegionSchema.default('us') },
+  ).prefault({}),
+  audnexus: networkProvider(
+    { enabled: true, baseUrl: 'https://api.audnex.us', rateLimit: { perMinute: 90, burst: 10 }, cacheTtlSeconds: 5 * 24 * 3600 },
+    { region: RegionSchema.default('us'), chapters: z.boolean().default(true) },
+  ).prefault({}),
+  hardcover: networkProvider(
+    { enabled: false, baseUrl: 'https://api.hardcover.app', rateLimit: { perMinute: 60, burst: 10 }, weight: 0.9 },
+    { token: z.string().optional() },
+  ).prefault({}),
+  openlibrary: networkProvider(
+    { enabled: true, baseUrl: 'https://openlibrary.org', rateLimit: { perMinute: 60, burst: 1 }, weight: 0.7 },
+    {},
+  ).prefault({}),
+  googlebooks: networkProvider(
+    { enabled: true, baseUrl: 'https://www.googleapis.com', rateLimit: { perMinute: 60, burst: 2 }, weight: 0.6 },
+    { apiKey: z.string().optional() },
+  ).prefault({}),
+  itunes: networkProvider(
+    { enabled: true, baseUrl: 'https://itunes.apple.com', rateLimit: { perMinute: 20, burst: 2 }, weight: 0.6 },
+    { country: z.string().length(2).default('US') },
+  ).prefault({}),
+  custom: z.array(CustomProviderSchema).default([]),
+  /** Canned providers (tests and the demo): answers keyed by ASIN, ISBN or lower-cased title. */
+  mock: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        kind: z.enum(['network', 'local']).default('network'),
+        weight: z.number().min(0).max(10).default(1),
+        idTypes: z.array(z.enum(['asin', 'isbn', 'search'])).default(['asin', 'isbn', 'search']),
+        responses: z
+          .record(z.string(), z.object({ fields: z.record(z.string(), z.unknown()), matchConfidence: z.number().min(0).max(1).optional() }))
+          .default({}),
+      }),
+    )
+    .default([]),
+  local: z
+    .object({
+      tags: localProvider(0.8),
+      sidecars: localProvider(0.9),
+      libation: z
+        .object({
+          enabled: z.boolean().default(true),
+          weight: z.number().min(0).max(10).default(0.95),
+          /** Path to a Libation library export (CSV or JSON), optional. */
+          exportPath: z.string().optional(),
+        })
+        .prefault({}),
+      folder: localProvider(0.5),
+      /** ffprobe binary used to read chapters music-metadata cannot. Empty disables it. */
+      ffprobePath: z.string().default('ffprobe'),
+    })
+    .prefault({}),
+});
+
+export const ConfigSchema = z.object({
+  /** Folder for the SQLite cache, item state and checkpoints. @default "./data" */
+  dataDir: z.string().default('./data'),
+  logging: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).default({
+    level: 'info',
+  }),
+  /** Sent to every provider. */
+  userAgent: z.string().default('abs-metadata-bridge/0.1 (+https://github.com/abs-metadata-bridge)'),
+  cache: z
+    .object({
+      /** `sqlite://path` (default: `<dataDir>/cache.sqlite`), `redis://host:port`, or `memory://`. */
+      url: z.string().optional(),
+      /** TTL for "not found" answers. @default 21600 (6 h) */
+      negativeTtlSeconds: z.number().int().positive().default(6 * 3600),
+      /** TTL for search results (identifier lookups use the provider's cacheTtlSeconds). @default 86400 */
+      searchTtlSeconds: z.number().int().positive().default(24 * 3600),
+    })
+    .prefault({}),
+  providers: ProvidersSchema.prefault({}),
+  matching: DecisionThresholdsSchema.extend({
+    /** Provider results below this match confidence are kept out of the merge. @default 0.5 */
+    minMatchConfidence: z.number().min(0).max(1).default(0.5),
+  }).prefault({}),
+  merge: z
+    .object({
+      /** Per-field rule: `best` (winner takes) or `union` (lists). Defaults: genres and tags union. */
+      rules: z.partialRecord(FieldNameSchema, MergeRuleSchema).default({}),
+    })
+    .prefault({}),
+  abs: z
+    .object({
+      url: z.url().optional(),
+      /** REST auth (an *active* API key). */
+      apiKey: z.string().optional(),
+      /** Socket auth: a user login; the bridge asks for refresh tokens and refreshes before expiry. */
+      username: z.string().optional(),
+      password: z.string().optional(),
+      /** Socket auth alternative: a user JWT (access or legacy token). */
+      token: z.string().optional(),
+      /** ROUTER_BASE_PATH of the ABS server, e.g. `/audiobookshelf`. */
+      basePath: z.string().default(''),
+      /** Restrict to these library ids (default: every book library). */
+      libraryIds: z.array(z.string()).default([]),
+      timeoutMs: z.number().int().positive().default(15_000),
+    })
+    .prefault({}),
+  /** How ABS's paths map to this machine's mounts (longest prefix wins). */
+  pathMappings: z.array(z.object({ abs: z.string().min(1), local: z.string().min(1) })).default([]),
+  bridge: z
+    .object({
+      /** Adding this tag to an item in ABS makes the bridge re-match it (then remove the tag). */
+      triggerTag: z.string().default('bridge:rematch'),
+      /** Per-field policy; fields not listed use `defaultPolicy`. */
+      fieldPolicy: z.partialRecord(FieldNameSchema, z.enum(['fill-empty', 'overwrite', 'locked'])).default({}),
+      defaultPolicy: z.enum(['fill-empty', 'overwrite']).default('fill-empty'),
+      /** Items processed at once. @default 4 */
+      concurrency: z.number().int().positive().max(64).default(4),
+      /** Safety-net catch-up poll. @default 900 */
+      catchUpIntervalSeconds: z.number().int().positive().default(900),
+      writeChapters: z.boolean().default(true),
+      writeCover: z.boolean().default(true),
+      /** Exporters run after a successful apply, into the item folder. */
+      sidecars: z.array(z.string()).default(['metadata.json', 'opf']),
+      /** `metadata.opf`, or `{asin}.opf`. */
+      opfFileName: z.string().default('metadata.opf'),
+      /** Ask ABS to rescan an item after writing its sidecars. */
+      scanAfterSidecars: z.boolean().default(false),
+    })
+    .prefault({}),
+  http: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8787),
+      /** Required for every route but /healthz, /readyz and /metrics. */
+      token: z.string().optional(),
+      bodyLimitBytes: z.number().int().positive().default(256 * 1024),
+    })
+    .prefault({}),
+  notifications: z
+    .object({
+      webhooks: z
+        .array(
+          z.object({
+            url: z.url(),
+            format: z.enum(['json', 'discord']).default('json'),
+            events: z
+              .array(z.enum(['item.applied', 'item.review', 'provider.circuit.open']))
+              .default(['item.applied', 'item.review', 'provider.circuit.open']),
+          }),
+        )
+        .default([]),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { PartialMetadata } from '../domain/metadata.js';
+import type {
+  AsyncProvider,
+  IdType,
+  LookupContext,
+  ProviderDefinition,
+  ProviderResult,
+  SyncProvider,
+} from './types.js';
+
+/** A canned answer of the mock provider, keyed by ASIN, ISBN or lower-cased title. */
+export interface MockResponse {
+  fields: PartialMetadata;
+  matchConfidence?: number;
+  confidence?: ProviderResult['confidence'];
+  /** Throw this instead of answering. */
+  error?: Error;
+  /** Wait this long before answering (honours the abort signal). */
+  delayMs?: number;
+}
+
+export interface MockProviderOptions {
+  id?: string;
+  kind?: 'network' | 'local';
+  weight?: number;
+  mode?: 'async' | 'sync';
+  idTypes?: IdType[];
+  responses?: Record<string, MockResponse>;
+  timeoutMs?: number;
+}
+
+export interface MockProvider {
+  provider: AsyncProvider | SyncProvider;
+  /** Every call, in order: which key it looked up. */
+  calls: { key: string | undefined; ctx: LookupContext }[];
+}
+
+/** Looks a context up by ASIN, then ISBN, then lower-cased title. */
+function keyFor(ctx: LookupContext, responses: Record<string, MockResponse>): string | undefined {
+  return [ctx.asin, ctx.isbn, ctx.title?.toLowerCase()].find((k) => k !== undefined && k in responses);
+}
+
+function answer(id: string, key: string | undefined, response: MockResponse | undefined): ProviderResult {
+  const found = Boolean(response);
+  return {
+    provider: id,
+    success: found,
+    fields: structuredClone(response?.fields ?? {}),
+    confidence: response?.confidence ?? {},
+    matchConfidence: found ? (response?.matchConfidence ?? 1) : 0,
+    candidates: found
+      ? [
+          {
+            id: key ?? 'mock',
+            provider: id,
+            score: response?.matchConfidence ?? 1,
+            explanation: { mock: 'canned response' },
+            ...(response?.fields.title ? { title: response.fields.title } : {}),
+          },
+        ]
+      : [],
+    fetchedAt: new Date().toISOString(),
+    cached: false,
+  };
+}
+
+/** A provider with canned answers and a call log, for tests and the demo. */
+export function createMockProvider(options: MockProviderOptions = {}): MockProvider {
+  const id = options.id ?? 'mock';
+  const responses = options.responses ?? {};
+  const calls: MockProvider['calls'] = [];
+  const base = {
+    id,
+    kind: options.kind ?? 'network',
+    weight: options.weight ?? 1,
+    capabilities: { idTypes: options.idTypes ?? ['asin', 'isbn', 'search'], supportsBatch: false, maxBatchSize: 1 },
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  } as const;
+  if (options.mode === 'sync') {
+    const provider: SyncProvider = {
+      ...base,
+      mode: 'sync',
+      lookupSync(ctx) {
+        const key = keyFor(ctx, responses);
+        calls.push({ key, ctx });
+        const response = key ? responses[key] : undefined;
+        if (response?.error) throw response.error;
+        return answer(id, key, response);
+      },
+    };
+    return { provider, calls };
+  }
+  const provider: AsyncProvider = {
+    ...base,
+    mode: 'async',
+    async lookup(ctx, { signal }) {
+      const key = keyFor(ctx, responses);
+      calls.push({ key, ctx });
+      const response = key ? responses[key] : undefined;
+      if (response?.delayMs) await sleep(response.delayMs, signal);
+      if (response?.error) throw response.error;
+      return answer(id, key, response);
+    },
+  };
+  return { provider, calls };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** The mock as a registrable definition; options come from JSON (config or a test file). */
+export const mockProviderDefinition: ProviderDefinition<MockProviderOptions> = {
+  id: 'mock',
+  kind: 'network',
+  description: 'Canned answers keyed by ASIN, ISBN or title (tests and demo)',
+  optionsSchema: z.object({
+    id: z.string().optional(),
+    kind: z.enum(['network', 'local']).optional(),
+    weight: z.number().optional(),
+    mode: z.enum(['async', 'sync']).optional(),
+    idTypes: z.array(z.enum(['asin', 'isbn', 'search'])).optional(),
+    responses: z.record(z.string(), z.object({ fields: z.any(), matchConfidence: z.number().optional() })).optional(),
+  }) as z.ZodType<MockProviderOptions>,
+  create: (options) => createMockProvider(options).provider,
+};
