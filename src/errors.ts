@@ -71,7 +71,10 @@ export class TimeoutError extends ProviderError {
 /** Refused without calling the provider because its circuit breaker is open. */
 export class CircuitOpenError extends ProviderError {
   constructor(provider: string, opts: { cause?: unknown } = {}) {
-    super(provider, 'CIRCUIT_OPEN', 'circuit breaker is open; provider skipped', { ...opts, retryable: false });
+    super(provider, 'CIRCUIT_OPEN', 'circuit breaker is open; provider skipped', {
+      ...opts,
+      retryable: false,
+    });
   }
 }
 

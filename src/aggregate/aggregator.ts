@@ -2,8 +2,8 @@ import type { PartialMetadata } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
-import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
 import { mergeResults, type WeightedResult } from './merge.js';
+import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
 import { runProvider } from './run-provider.js';
 import type { AggregatedResult, ProviderOutcome } from './types.js';
 
@@ -38,7 +38,10 @@ export interface AggregateOptions {
  * 3. identifier-only providers skipped in round 2, once round 2 found an ASIN/ISBN.
  */
 export class Aggregator {
-  readonly #opts: Required<Omit<AggregatorOptions, 'logger' | 'merge'>> & { merge: MergeOptions; logger?: Logger };
+  readonly #opts: Required<Omit<AggregatorOptions, 'logger' | 'merge'>> & {
+    merge: MergeOptions;
+    logger?: Logger;
+  };
 
   constructor(options: AggregatorOptions) {
     this.#opts = {
@@ -116,13 +119,18 @@ export class Aggregator {
     const included = this.#selectForMerge(collected, outcomes);
     const merged = mergeResults(included, this.#opts.merge, options.locked);
     for (const conflict of merged.conflicts) {
-      await this.#opts.events.emit('aggregation.conflict', { conflict, ...(input.itemId ? { itemId: input.itemId } : {}) });
+      await this.#opts.events.emit('aggregation.conflict', {
+        conflict,
+        ...(input.itemId ? { itemId: input.itemId } : {}),
+      });
     }
     const { confidence, runnerUp } = scoreIdentity(included);
     return {
       ...merged,
       fetchedAt,
-      providerTimings: Object.fromEntries(outcomes.filter((o) => o.status !== 'skipped').map((o) => [o.provider, round(o.durationMs)])),
+      providerTimings: Object.fromEntries(
+        outcomes.filter((o) => o.status !== 'skipped').map((o) => [o.provider, round(o.durationMs)]),
+      ),
       providers: outcomes,
       confidence,
       runnerUpConfidence: runnerUp,
@@ -142,7 +150,8 @@ export class Aggregator {
     return successful.filter((c) => {
       const outcome = outcomes.find((o) => o.provider === c.provider.id && o.status === 'found');
       let reason: string | undefined;
-      if (c.result.matchConfidence < min) reason = `match confidence ${c.result.matchConfidence.toFixed(2)} below ${min}`;
+      if (c.result.matchConfidence < min)
+        reason = `match confidence ${c.result.matchConfidence.toFixed(2)} below ${min}`;
       else if (anchorAsin && c.result.fields.asin && c.result.fields.asin.toUpperCase() !== anchorAsin) {
         reason = `identifies a different book (ASIN ${c.result.fields.asin}, expected ${anchorAsin})`;
       }
@@ -170,7 +179,9 @@ function enrichContext(ctx: LookupContext, local: WeightedResult[]): LookupConte
   const best = (pick: (r: ProviderResult) => unknown) =>
     [...local]
       .filter((l) => l.result.success && pick(l.result) !== undefined)
-      .sort((a, b) => b.result.matchConfidence * b.provider.weight - a.result.matchConfidence * a.provider.weight)
+      .sort(
+        (a, b) => b.result.matchConfidence * b.provider.weight - a.result.matchConfidence * a.provider.weight,
+      )
       .map((l) => pick(l.result))[0];
   const out: LookupContext = { ...ctx };
   out.title ??= best((r) => r.fields.title) as string | undefined;
@@ -180,7 +191,8 @@ function enrichContext(ctx: LookupContext, local: WeightedResult[]): LookupConte
   out.language ??= best((r) => r.fields.language) as string | undefined;
   out.publishedYear ??= best((r) => r.fields.publishedYear) as string | undefined;
   out.durationSeconds ??= best((r) => r.fields.durationSeconds) as number | undefined;
-  if (!out.authors.length) out.authors = (best((r) => r.fields.authors?.map((a) => a.name)) as string[]) ?? [];
+  if (!out.authors.length)
+    out.authors = (best((r) => r.fields.authors?.map((a) => a.name)) as string[]) ?? [];
   if (!out.narrators.length) out.narrators = (best((r) => r.fields.narrators) as string[]) ?? [];
   if (!out.series.length) out.series = (best((r) => r.fields.series) as LookupContext['series']) ?? [];
   for (const key of Object.keys(out) as (keyof LookupContext)[]) if (out[key] === undefined) delete out[key];
@@ -217,8 +229,19 @@ function collectCandidates(results: WeightedResult[]): Candidate[] {
     .slice(0, 25);
 }
 
-function outcomeOf(provider: MetadataProvider, result: ProviderResult, durationMs: number, timedOut: boolean): ProviderOutcome {
-  const status: ProviderOutcome['status'] = timedOut ? 'timeout' : result.error ? 'error' : result.success ? 'found' : 'not_found';
+function outcomeOf(
+  provider: MetadataProvider,
+  result: ProviderResult,
+  durationMs: number,
+  timedOut: boolean,
+): ProviderOutcome {
+  const status: ProviderOutcome['status'] = timedOut
+    ? 'timeout'
+    : result.error
+      ? 'error'
+      : result.success
+        ? 'found'
+        : 'not_found';
   return {
     provider: provider.id,
     kind: provider.kind,

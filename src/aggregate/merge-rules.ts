@@ -16,7 +16,13 @@ export const DEFAULT_MERGE_RULES: Partial<Record<FieldName, MergeRule>> = {
 };
 
 /** Fields whose differing values are normal and not reported as conflicts. */
-export const DEFAULT_CONFLICT_IGNORE: readonly FieldName[] = ['description', 'cover', 'chapters', 'rating', 'tags'];
+export const DEFAULT_CONFLICT_IGNORE: readonly FieldName[] = [
+  'description',
+  'cover',
+  'chapters',
+  'rating',
+  'tags',
+];
 
 export interface MergeOptions {
   rules: Partial<Record<FieldName, MergeRule>>;

@@ -29,7 +29,11 @@ type MergeOutput = Pick<AggregatedResult, 'metadata' | 'sources' | 'provenance' 
  * Merges provider results field by field. Locked values always win and are recorded as the
  * `locked` provider with confidence 1. Custom fields merge per key with the same ranking.
  */
-export function mergeResults(results: WeightedResult[], options: MergeOptions, locked: PartialMetadata = {}): MergeOutput {
+export function mergeResults(
+  results: WeightedResult[],
+  options: MergeOptions,
+  locked: PartialMetadata = {},
+): MergeOutput {
   const metadata: CanonicalMetadata = emptyMetadata();
   const target = metadata as Record<string, unknown>;
   const sources: MergeOutput['sources'] = {};
@@ -111,7 +115,10 @@ function detectConflict(field: ProvenanceKey, candidates: FieldProvenance[]): Fi
   const real = candidates.filter((c) => c.provider !== LOCKED_PROVIDER || candidates.length > 1);
   const keys = new Set(real.map((c) => comparisonKey(field, c.value)));
   if (keys.size < 2) return null;
-  return { field, values: real.map((c) => ({ provider: c.provider, value: c.value, confidence: c.confidence })) };
+  return {
+    field,
+    values: real.map((c) => ({ provider: c.provider, value: c.value, confidence: c.confidence })),
+  };
 }
 
 function mergeCustomFields(
@@ -122,7 +129,8 @@ function mergeCustomFields(
   provenance: MergeOutput['provenance'],
 ): void {
   const keys = new Set<string>(Object.keys(locked.customFields ?? {}));
-  for (const { result } of results) for (const k of Object.keys(result.fields.customFields ?? {})) keys.add(k);
+  for (const { result } of results)
+    for (const k of Object.keys(result.fields.customFields ?? {})) keys.add(k);
   for (const key of keys) {
     const provKey = `customFields.${key}` as const;
     const candidates = rankCandidates(results, provKey, (fields) => fields.customFields?.[key]);

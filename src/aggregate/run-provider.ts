@@ -17,7 +17,13 @@ export interface RunOutcome {
 export async function runProvider(
   provider: MetadataProvider,
   ctx: LookupContext,
-  opts: { timeoutMs: number; events: EventBus; parentSignal?: AbortSignal; refresh?: boolean; strict?: boolean },
+  opts: {
+    timeoutMs: number;
+    events: EventBus;
+    parentSignal?: AbortSignal;
+    refresh?: boolean;
+    strict?: boolean;
+  },
 ): Promise<RunOutcome> {
   const started = performance.now();
   const controller = new AbortController();
@@ -60,11 +66,19 @@ export async function runProvider(
     if (opts.strict) throw error;
     const durationMs = performance.now() - started;
     const info = {
-      code: error instanceof ProviderError || error instanceof Error ? ((error as { code?: string }).code ?? 'PROVIDER_FAILED') : 'PROVIDER_FAILED',
+      code:
+        error instanceof ProviderError || error instanceof Error
+          ? ((error as { code?: string }).code ?? 'PROVIDER_FAILED')
+          : 'PROVIDER_FAILED',
       message: describeError(error),
       retryable: error instanceof ProviderError ? error.retryable : false,
     };
-    await opts.events.emit('provider.fetch.error', { provider: provider.id, durationMs, error: info, ...itemIdOf(ctx) });
+    await opts.events.emit('provider.fetch.error', {
+      provider: provider.id,
+      durationMs,
+      error: info,
+      ...itemIdOf(ctx),
+    });
     return { result: emptyResult(provider.id, info), durationMs, timedOut: error instanceof TimeoutError };
   } finally {
     clearTimeout(timer);

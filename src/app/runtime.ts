@@ -1,9 +1,9 @@
 import { Aggregator } from '../aggregate/aggregator.js';
+import type { AggregatedResult } from '../aggregate/types.js';
 import type { Config } from '../config/schema.js';
 import { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
-import { decide, type DecisionOutcome } from '../matching/decision.js';
-import type { AggregatedResult } from '../aggregate/types.js';
+import { type DecisionOutcome, decide } from '../matching/decision.js';
 import type { MetadataProvider } from '../providers/types.js';
 import { buildProviders } from './providers.js';
 
@@ -25,7 +25,11 @@ export interface RuntimeOptions {
   events?: EventBus;
 }
 
-export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const events = options.events ?? new EventBus(logger.child({ module: 'events' }));
   const closers: (() => Promise<void>)[] = [];
   const providers = buildProviders(config, {
@@ -49,7 +53,11 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     aggregator,
     decideOn: (result) =>
       decide(
-        { confidence: result.confidence, runnerUpConfidence: result.runnerUpConfidence, found: Object.keys(result.sources).length > 0 },
+        {
+          confidence: result.confidence,
+          runnerUpConfidence: result.runnerUpConfidence,
+          found: Object.keys(result.sources).length > 0,
+        },
         config.matching,
       ),
     async close() {

@@ -41,7 +41,10 @@ export function createPlainHttp(
       } catch (cause) {
         if (req.signal?.aborted) throw req.signal.reason ?? cause;
         const code = isAxiosError(cause) ? (cause.code ?? 'NETWORK') : 'NETWORK';
-        throw new ProviderError(provider, 'NETWORK_ERROR', `request failed (${code})`, { retryable: true, cause });
+        throw new ProviderError(provider, 'NETWORK_ERROR', `request failed (${code})`, {
+          retryable: true,
+          cause,
+        });
       }
       const headers = Object.fromEntries(
         Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
@@ -70,7 +73,12 @@ export function createPlainHttp(
   };
 }
 
-function parseBody(provider: string, body: unknown, contentType: string | undefined, status: number): unknown {
+function parseBody(
+  provider: string,
+  body: unknown,
+  contentType: string | undefined,
+  status: number,
+): unknown {
   if (typeof body !== 'string') return body;
   if (body === '') return null;
   const looksJson = contentType?.includes('json') || /^\s*[[{]/.test(body);

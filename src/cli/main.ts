@@ -10,7 +10,9 @@ import { registerRunCommand } from './commands/run.js';
 
 export function buildProgram(): Command {
   const program = new Command('abs-bridge')
-    .description('Audiobookshelf metadata bridge: many providers, merged with provenance, written back safely.')
+    .description(
+      'Audiobookshelf metadata bridge: many providers, merged with provenance, written back safely.',
+    )
     .option('-c, --config <file>', 'config file (default: ./config.json when present)')
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent')
     .showHelpAfterError();
@@ -34,13 +36,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    const message = error instanceof BridgeError ? `${error.code}: ${error.message}` : (error as Error).message;
+    const message =
+      error instanceof BridgeError ? `${error.code}: ${error.message}` : (error as Error).message;
     process.stderr.write(`abs-bridge: ${message}\n`);
     return 1;
   }
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+const isEntry =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isEntry) {
   main(process.argv).then(
     (code) => {

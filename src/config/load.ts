@@ -37,7 +37,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 export function parseConfig(raw: unknown, source = 'config'): Config {
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${source}: ${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${source}: ${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
   }
   const config = parsed.data;
   if (config.providers.hardcover.token && raw && !hasExplicit(raw, ['providers', 'hardcover', 'enabled'])) {

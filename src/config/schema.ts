@@ -13,23 +13,38 @@ export const RateLimitSchema = z.object({
 export type RateLimit = z.infer<typeof RateLimitSchema>;
 
 /** Settings every network provider takes. */
-const networkProvider = <T extends z.ZodRawShape>(defaults: {
-  enabled: boolean;
-  baseUrl: string | undefined;
-  rateLimit: RateLimit;
-  weight?: number;
-  timeoutMs?: number;
-  cacheTtlSeconds?: number;
-}, extra: T) =>
+const networkProvider = <T extends z.ZodRawShape>(
+  defaults: {
+    enabled: boolean;
+    baseUrl: string | undefined;
+    rateLimit: RateLimit;
+    weight?: number;
+    timeoutMs?: number;
+    cacheTtlSeconds?: number;
+  },
+  extra: T,
+) =>
   z.object({
     enabled: z.boolean().default(defaults.enabled),
     /** Service root; the usual paths are appended. Wins over the host a region would pick. */
     baseUrl: defaults.baseUrl ? z.url().default(defaults.baseUrl) : z.url().optional(),
-    weight: z.number().min(0).max(10).default(defaults.weight ?? 1),
-    timeoutMs: z.number().int().positive().default(defaults.timeoutMs ?? 10_000),
+    weight: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(defaults.weight ?? 1),
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(defaults.timeoutMs ?? 10_000),
     rateLimit: RateLimitSchema.default(defaults.rateLimit),
     /** How long a found result stays cached. */
-    cacheTtlSeconds: z.number().int().positive().default(defaults.cacheTtlSeconds ?? 3 * 24 * 3600),
+    cacheTtlSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(defaults.cacheTtlSeconds ?? 3 * 24 * 3600),
     ...extra,
   });
 
@@ -37,7 +52,10 @@ const RegionSchema = z.enum(['us', 'uk', 'ca', 'au', 'de', 'fr', 'it', 'es', 'jp
 
 export const CustomProviderSchema = z.object({
   /** Shown in provenance as `custom:<name>`. */
-  name: z.string().min(1).regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore'),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore'),
   /** Base URL; `/search` is appended, as ABS does. */
   url: z.url(),
   /** Sent as the Authorization header. */
@@ -46,11 +64,17 @@ export const CustomProviderSchema = z.object({
   weight: z.number().min(0).max(10).default(0.8),
   timeoutMs: z.number().int().positive().default(10_000),
   rateLimit: RateLimitSchema.default({ perMinute: 60, burst: 5 }),
-  cacheTtlSeconds: z.number().int().positive().default(24 * 3600),
+  cacheTtlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .default(24 * 3600),
 });
 
 const localProvider = (weight: number) =>
-  z.object({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) }).prefault({});
+  z
+    .object({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) })
+    .prefault({});
 
 export const ProvidersSchema = z.object({
   audible: networkProvider(
@@ -58,23 +82,48 @@ export const ProvidersSchema = z.object({
     { region: RegionSchema.default('us') },
   ).prefault({}),
   audnexus: networkProvider(
-    { enabled: true, baseUrl: 'https://api.audnex.us', rateLimit: { perMinute: 90, burst: 10 }, cacheTtlSeconds: 5 * 24 * 3600 },
+    {
+      enabled: true,
+      baseUrl: 'https://api.audnex.us',
+      rateLimit: { perMinute: 90, burst: 10 },
+      cacheTtlSeconds: 5 * 24 * 3600,
+    },
     { region: RegionSchema.default('us'), chapters: z.boolean().default(true) },
   ).prefault({}),
   hardcover: networkProvider(
-    { enabled: false, baseUrl: 'https://api.hardcover.app', rateLimit: { perMinute: 60, burst: 10 }, weight: 0.9 },
+    {
+      enabled: false,
+      baseUrl: 'https://api.hardcover.app',
+      rateLimit: { perMinute: 60, burst: 10 },
+      weight: 0.9,
+    },
     { token: z.string().optional() },
   ).prefault({}),
   openlibrary: networkProvider(
-    { enabled: true, baseUrl: 'https://openlibrary.org', rateLimit: { perMinute: 60, burst: 1 }, weight: 0.7 },
+    {
+      enabled: true,
+      baseUrl: 'https://openlibrary.org',
+      rateLimit: { perMinute: 60, burst: 1 },
+      weight: 0.7,
+    },
     {},
   ).prefault({}),
   googlebooks: networkProvider(
-    { enabled: true, baseUrl: 'https://www.googleapis.com', rateLimit: { perMinute: 60, burst: 2 }, weight: 0.6 },
+    {
+      enabled: true,
+      baseUrl: 'https://www.googleapis.com',
+      rateLimit: { perMinute: 60, burst: 2 },
+      weight: 0.6,
+    },
     { apiKey: z.string().optional() },
   ).prefault({}),
   itunes: networkProvider(
-    { enabled: true, baseUrl: 'https://itunes.apple.com', rateLimit: { perMinute: 20, burst: 2 }, weight: 0.6 },
+    {
+      enabled: true,
+      baseUrl: 'https://itunes.apple.com',
+      rateLimit: { perMinute: 20, burst: 2 },
+      weight: 0.6,
+    },
     { country: z.string().length(2).default('US') },
   ).prefault({}),
   custom: z.array(CustomProviderSchema).default([]),
@@ -87,7 +136,13 @@ export const ProvidersSchema = z.object({
         weight: z.number().min(0).max(10).default(1),
         idTypes: z.array(z.enum(['asin', 'isbn', 'search'])).default(['asin', 'isbn', 'search']),
         responses: z
-          .record(z.string(), z.object({ fields: z.record(z.string(), z.unknown()), matchConfidence: z.number().min(0).max(1).optional() }))
+          .record(
+            z.string(),
+            z.object({
+              fields: z.record(z.string(), z.unknown()),
+              matchConfidence: z.number().min(0).max(1).optional(),
+            }),
+          )
           .default({}),
       }),
     )
@@ -114,9 +169,11 @@ export const ProvidersSchema = z.object({
 export const ConfigSchema = z.object({
   /** Folder for the SQLite cache, item state and checkpoints. @default "./data" */
   dataDir: z.string().default('./data'),
-  logging: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).default({
-    level: 'info',
-  }),
+  logging: z
+    .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') })
+    .default({
+      level: 'info',
+    }),
   /** Sent to every provider. */
   userAgent: z.string().default('abs-metadata-bridge/0.1 (+https://github.com/abs-metadata-bridge)'),
   cache: z
@@ -124,9 +181,17 @@ export const ConfigSchema = z.object({
       /** `sqlite://path` (default: `<dataDir>/cache.sqlite`), `redis://host:port`, or `memory://`. */
       url: z.string().optional(),
       /** TTL for "not found" answers. @default 21600 (6 h) */
-      negativeTtlSeconds: z.number().int().positive().default(6 * 3600),
+      negativeTtlSeconds: z
+        .number()
+        .int()
+        .positive()
+        .default(6 * 3600),
       /** TTL for search results (identifier lookups use the provider's cacheTtlSeconds). @default 86400 */
-      searchTtlSeconds: z.number().int().positive().default(24 * 3600),
+      searchTtlSeconds: z
+        .number()
+        .int()
+        .positive()
+        .default(24 * 3600),
     })
     .prefault({}),
   providers: ProvidersSchema.prefault({}),
@@ -164,7 +229,9 @@ export const ConfigSchema = z.object({
       /** Adding this tag to an item in ABS makes the bridge re-match it (then remove the tag). */
       triggerTag: z.string().default('bridge:rematch'),
       /** Per-field policy; fields not listed use `defaultPolicy`. */
-      fieldPolicy: z.partialRecord(FieldNameSchema, z.enum(['fill-empty', 'overwrite', 'locked'])).default({}),
+      fieldPolicy: z
+        .partialRecord(FieldNameSchema, z.enum(['fill-empty', 'overwrite', 'locked']))
+        .default({}),
       defaultPolicy: z.enum(['fill-empty', 'overwrite']).default('fill-empty'),
       /** Items processed at once. @default 4 */
       concurrency: z.number().int().positive().max(64).default(4),
@@ -186,7 +253,11 @@ export const ConfigSchema = z.object({
       port: z.number().int().min(0).max(65535).default(8787),
       /** Required for every route but /healthz, /readyz and /metrics. */
       token: z.string().optional(),
-      bodyLimitBytes: z.number().int().positive().default(256 * 1024),
+      bodyLimitBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024),
     })
     .prefault({}),
   notifications: z

@@ -60,7 +60,12 @@ function migrateV1toV2(raw: unknown): unknown {
     authors,
     narrators: splitList(v1.narrator, /\s*(?:,|&|;)\s*/),
     series: v1.series_name
-      ? [{ name: v1.series_name, sequence: v1.series_position === undefined ? null : String(v1.series_position) }]
+      ? [
+          {
+            name: v1.series_name,
+            sequence: v1.series_position === undefined ? null : String(v1.series_position),
+          },
+        ]
       : undefined,
     publishedYear: v1.year === undefined ? undefined : String(v1.year),
     genres: splitList(v1.genres, /\s*,\s*/),
@@ -90,7 +95,9 @@ export function migrateMetadata(data: unknown, fromVersion: string, source = 'me
   for (let steps = 0; version !== SCHEMA_VERSION; steps++) {
     const step = MIGRATIONS.find((m) => m.from === version);
     if (!step || steps > guard) {
-      throw new ValidationError(source, [`unknown schema version "${version}" (this build reads up to ${SCHEMA_VERSION})`]);
+      throw new ValidationError(source, [
+        `unknown schema version "${version}" (this build reads up to ${SCHEMA_VERSION})`,
+      ]);
     }
     try {
       current = step.migrate(current);

@@ -55,7 +55,11 @@ export class EventBus {
     this.#handlers.set(event, list);
     return () => {
       const current = this.#handlers.get(event);
-      if (current) this.#handlers.set(event, current.filter((h) => h !== handler));
+      if (current)
+        this.#handlers.set(
+          event,
+          current.filter((h) => h !== handler),
+        );
     };
   }
 

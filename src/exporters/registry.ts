@@ -5,7 +5,8 @@ export class ExporterRegistry {
   readonly #exporters = new Map<string, MetadataExporter>();
 
   register(exporter: MetadataExporter): this {
-    if (this.#exporters.has(exporter.name)) throw new Error(`exporter "${exporter.name}" is already registered`);
+    if (this.#exporters.has(exporter.name))
+      throw new Error(`exporter "${exporter.name}" is already registered`);
     this.#exporters.set(exporter.name, exporter);
     return this;
   }

@@ -15,7 +15,9 @@ export async function atomicWrite(filePath: string, content: string | Uint8Array
       ...(typeof content === 'string' ? { encoding: 'utf8' as const } : {}),
     });
   } catch (cause) {
-    throw new FileError('WRITE_FAILED', filePath, `could not write atomically: ${(cause as Error).message}`, { cause });
+    throw new FileError('WRITE_FAILED', filePath, `could not write atomically: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 

@@ -27,15 +27,24 @@ export interface DecisionOutcome {
 }
 
 /** Three bands, as beets does: strong and clearly ahead → apply; plausible → review; else reject. */
-export function decide(input: DecisionInput, thresholds: DecisionThresholds = DEFAULT_THRESHOLDS): DecisionOutcome {
+export function decide(
+  input: DecisionInput,
+  thresholds: DecisionThresholds = DEFAULT_THRESHOLDS,
+): DecisionOutcome {
   const { confidence, runnerUpConfidence } = input;
   if (!input.found) return { decision: 'reject', reason: 'no provider found the book' };
   const gap = confidence - runnerUpConfidence;
   if (confidence >= thresholds.apply && gap >= thresholds.minGap) {
-    return { decision: 'apply', reason: `confidence ${fmt(confidence)} ≥ ${fmt(thresholds.apply)}, lead ${fmt(gap)}` };
+    return {
+      decision: 'apply',
+      reason: `confidence ${fmt(confidence)} ≥ ${fmt(thresholds.apply)}, lead ${fmt(gap)}`,
+    };
   }
   if (confidence >= thresholds.apply) {
-    return { decision: 'review', reason: `runner-up too close (lead ${fmt(gap)} < ${fmt(thresholds.minGap)})` };
+    return {
+      decision: 'review',
+      reason: `runner-up too close (lead ${fmt(gap)} < ${fmt(thresholds.minGap)})`,
+    };
   }
   if (confidence >= thresholds.review) {
     return { decision: 'review', reason: `confidence ${fmt(confidence)} below ${fmt(thresholds.apply)}` };

@@ -74,7 +74,11 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
     id,
     kind: options.kind ?? 'network',
     weight: options.weight ?? 1,
-    capabilities: { idTypes: options.idTypes ?? ['asin', 'isbn', 'search'], supportsBatch: false, maxBatchSize: 1 },
+    capabilities: {
+      idTypes: options.idTypes ?? ['asin', 'isbn', 'search'],
+      supportsBatch: false,
+      maxBatchSize: 1,
+    },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   } as const;
   if (options.mode === 'sync') {
@@ -131,7 +135,9 @@ export const mockProviderDefinition: ProviderDefinition<MockProviderOptions> = {
     weight: z.number().optional(),
     mode: z.enum(['async', 'sync']).optional(),
     idTypes: z.array(z.enum(['asin', 'isbn', 'search'])).optional(),
-    responses: z.record(z.string(), z.object({ fields: z.any(), matchConfidence: z.number().optional() })).optional(),
+    responses: z
+      .record(z.string(), z.object({ fields: z.any(), matchConfidence: z.number().optional() }))
+      .optional(),
   }) as z.ZodType<MockProviderOptions>,
   create: (options) => createMockProvider(options).provider,
 };

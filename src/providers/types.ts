@@ -192,7 +192,11 @@ export interface ProviderDefinition<Options = unknown> {
 }
 
 /** Builds an unsuccessful result (not found, or failed when `error` is given). */
-export function emptyResult(provider: string, error?: ProviderResult['error'], notes?: string[]): ProviderResult {
+export function emptyResult(
+  provider: string,
+  error?: ProviderResult['error'],
+  notes?: string[],
+): ProviderResult {
   return {
     provider,
     success: false,

@@ -26,13 +26,17 @@ export type IdentifyOutput = ReturnType<typeof toIdentifyOutput>;
 export function formatIdentifyText(out: IdentifyOutput): string {
   const lines = [`decision: ${out.decision} (confidence ${out.confidence.toFixed(2)}; ${out.reason})`];
   for (const [field, source] of Object.entries(out.sources)) {
-    const value = (out.metadata as Record<string, unknown>)[field] ?? out.metadata.customFields[field.replace(/^customFields\./, '')];
+    const value =
+      (out.metadata as Record<string, unknown>)[field] ??
+      out.metadata.customFields[field.replace(/^customFields\./, '')];
     lines.push(`  ${field.padEnd(16)} ${preview(value)}  ← ${source}`);
   }
   if (out.conflicts.length) lines.push(`conflicts: ${out.conflicts.map((c) => c.field).join(', ')}`);
   if (out.missing.length) lines.push(`missing: ${out.missing.join(', ')}`);
   for (const p of out.providers) {
-    lines.push(`  [${p.provider}] ${p.status}${p.error ? `: ${p.error.message}` : ''}${p.reason ? ` (${p.reason})` : ''}`);
+    lines.push(
+      `  [${p.provider}] ${p.status}${p.error ? `: ${p.error.message}` : ''}${p.reason ? ` (${p.reason})` : ''}`,
+    );
   }
   return lines.join('\n');
 }

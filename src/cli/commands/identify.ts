@@ -19,7 +19,9 @@ interface IdentifyOptions {
 export function registerIdentifyCommand(program: Command): void {
   program
     .command('identify')
-    .description('Identify a book from a folder or from JSON lookup contexts; prints merged metadata and a decision')
+    .description(
+      'Identify a book from a folder or from JSON lookup contexts; prints merged metadata and a decision',
+    )
     .argument('[folder]', 'an audiobook folder (local providers read it, then network providers are asked)')
     .option('--context <file>', 'a JSON lookup context, or a JSON-lines file of them (one result line each)')
     .option('--json', 'print one JSON object per context')
@@ -30,7 +32,10 @@ export function registerIdentifyCommand(program: Command): void {
     .action(async (folder: string | undefined, options: IdentifyOptions, command: Command) => {
       const contexts = await readContexts(folder, options.context);
       const { config, logger } = loadCliEnv(command);
-      const runtime = await createRuntime(config, logger, { offline: Boolean(options.offline), strict: Boolean(options.strict) });
+      const runtime = await createRuntime(config, logger, {
+        offline: Boolean(options.offline),
+        strict: Boolean(options.strict),
+      });
       try {
         for (const ctx of contexts) await identifyOne(runtime, ctx, options);
       } finally {
@@ -50,7 +55,10 @@ async function identifyOne(runtime: Runtime, ctx: LookupContext, options: Identi
 }
 
 /** Contexts from --context (JSON or JSON lines) or from a folder; every bad line is reported. */
-export async function readContexts(folder: string | undefined, contextFile: string | undefined): Promise<LookupContext[]> {
+export async function readContexts(
+  folder: string | undefined,
+  contextFile: string | undefined,
+): Promise<LookupContext[]> {
   if (contextFile) return parseContextFile(contextFile, await readFile(contextFile, 'utf8'));
   if (folder) return [await contextFromFolder(folder)];
   throw new ValidationError('identify', ['give a folder or --context <file>']);
@@ -82,7 +90,9 @@ export function parseContextFile(source: string, text: string): LookupContext[] 
   const contexts = flat.map(({ line, value }) => {
     const parsed = LookupContextInputSchema.safeParse(value);
     if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((i) => `line ${line}: ${i.path.join('.') || '(root)'}: ${i.message}`));
+      problems.push(
+        ...parsed.error.issues.map((i) => `line ${line}: ${i.path.join('.') || '(root)'}: ${i.message}`),
+      );
       return makeLookupContext();
     }
     return makeLookupContext(stripUndefinedKeys(parsed.data));

@@ -1,0 +1,84 @@
+import type { AggregatedResult } from '../aggregate/types.js';
+import type { PartialMetadata } from '../domain/metadata.js';
+import type { Decision } from '../matching/decision.js';
+
+/**
+ * The contract between the bridge (which does the work) and the HTTP service / web page / CLI
+ * (which show it and trigger it).
+ */
+
+export interface HistoryEntry {
+  at: string;
+  action: 'applied' | 'review' | 'rejected' | 'approved' | 'undone' | 'skipped' | 'failed' | 'dry-run';
+  changedFields?: string[];
+  confidence?: number;
+  note?: string;
+}
+
+/** One changed field as a dry run or an apply reports it. */
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+  provider?: string;
+  confidence?: number;
+}
+
+/** What the bridge knows about one ABS item. */
+export interface ItemRecord {
+  itemId: string;
+  libraryId?: string;
+  title?: string;
+  decision?: Decision;
+  confidence?: number;
+  reason?: string;
+  updatedAt: string;
+  /** The last aggregation (metadata, sources, provenance, conflicts, candidates). */
+  result?: AggregatedResult;
+  /** The values the bridge last wrote to ABS (normalised as ABS stores them). */
+  lastPushed?: PartialMetadata;
+  /** ABS's values before the bridge's last overwrite, for undo. */
+  previous?: PartialMetadata;
+  history: HistoryEntry[];
+}
+
+export interface MatchOutcome {
+  itemId: string;
+  decision: Decision;
+  confidence: number;
+  reason: string;
+  changes: FieldChange[];
+  applied: boolean;
+  dryRun: boolean;
+  sidecars: string[];
+}
+
+export interface UndoOutcome {
+  itemId: string;
+  restoredFields: string[];
+}
+
+export type SocketState = 'connected' | 'connecting' | 'auth_failed' | 'disconnected' | 'polling';
+
+export interface BridgeStatus {
+  absUrl?: string;
+  absReachable: boolean;
+  socket: SocketState;
+  queueDepth: number;
+  running: number;
+  lastCatchUpAt?: string;
+  startedAt: string;
+  counts: Record<Decision | 'failed', number>;
+}
+
+/** What the HTTP service and the web page call. */
+export interface BridgeService {
+  status(): BridgeStatus;
+  recentItems(limit: number): Promise<ItemRecord[]>;
+  getItem(itemId: string): Promise<ItemRecord | null>;
+  rematch(itemId: string, opts?: { refresh?: boolean; dryRun?: boolean }): Promise<MatchOutcome>;
+  listReview(): Promise<ItemRecord[]>;
+  approve(itemId: string, candidateIndex?: number): Promise<MatchOutcome>;
+  reject(itemId: string): Promise<void>;
+  undo(itemId: string): Promise<UndoOutcome>;
+}
