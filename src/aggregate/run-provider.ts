@@ -65,14 +65,7 @@ export async function runProvider(
   } catch (error) {
     if (opts.strict) throw error;
     const durationMs = performance.now() - started;
-    const info = {
-      code:
-        error instanceof ProviderError || error instanceof Error
-          ? ((error as { code?: string }).code ?? 'PROVIDER_FAILED')
-          : 'PROVIDER_FAILED',
-      message: describeError(error),
-      retryable: error instanceof ProviderError ? error.retryable : false,
-    };
+    const info = errorInfo(error);
     await opts.events.emit('provider.fetch.error', {
       provider: provider.id,
       durationMs,
@@ -85,6 +78,16 @@ export async function runProvider(
     opts.parentSignal?.removeEventListener('abort', onParentAbort);
     if (!controller.signal.aborted) controller.abort(new Error('lookup finished'));
   }
+}
+
+/** A secret-free summary of a provider failure for outcomes and events. */
+function errorInfo(error: unknown): { code: string; message: string; retryable: boolean } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    code: typeof code === 'string' ? code : 'PROVIDER_FAILED',
+    message: describeError(error),
+    retryable: error instanceof ProviderError ? error.retryable : false,
+  };
 }
 
 function itemIdOf(ctx: LookupContext): { itemId?: string } {
