@@ -6,7 +6,7 @@ import { DecisionThresholdsSchema } from '../matching/decision.js';
 const FieldNameSchema = z.enum(FIELD_NAMES);
 
 /** Token bucket per provider. With Redis configured the bucket is shared by every instance. */
-export const RateLimitSchema = z.object({
+export const RateLimitSchema = z.strictObject({
   perMinute: z.number().positive(),
   burst: z.number().int().positive().default(1),
 });
@@ -24,7 +24,7 @@ const networkProvider = <T extends z.ZodRawShape>(
   },
   extra: T,
 ) =>
-  z.object({
+  z.strictObject({
     enabled: z.boolean().default(defaults.enabled),
     /** Service root; the usual paths are appended. Wins over the host a region would pick. */
     baseUrl: defaults.baseUrl ? z.url().default(defaults.baseUrl) : z.url().optional(),
@@ -50,7 +50,7 @@ const networkProvider = <T extends z.ZodRawShape>(
 
 const RegionSchema = z.enum(['us', 'uk', 'ca', 'au', 'de', 'fr', 'it', 'es', 'jp', 'in']);
 
-export const CustomProviderSchema = z.object({
+export const CustomProviderSchema = z.strictObject({
   /** Shown in provenance as `custom:<name>`. */
   name: z
     .string()
@@ -76,7 +76,7 @@ const localProvider = (weight: number) =>
     .object({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) })
     .prefault({});
 
-export const ProvidersSchema = z.object({
+export const ProvidersSchema = z.strictObject({
   audible: networkProvider(
     { enabled: true, baseUrl: undefined, rateLimit: { perMinute: 60, burst: 5 }, cacheTtlSeconds: 24 * 3600 },
     { region: RegionSchema.default('us') },
@@ -130,7 +130,7 @@ export const ProvidersSchema = z.object({
   /** Canned providers (tests and the demo): answers keyed by ASIN, ISBN or lower-cased title. */
   mock: z
     .array(
-      z.object({
+      z.strictObject({
         id: z.string().min(1),
         kind: z.enum(['network', 'local']).default('network'),
         weight: z.number().min(0).max(10).default(1),
@@ -138,7 +138,7 @@ export const ProvidersSchema = z.object({
         responses: z
           .record(
             z.string(),
-            z.object({
+            z.strictObject({
               fields: z.record(z.string(), z.unknown()),
               matchConfidence: z.number().min(0).max(1).optional(),
             }),
@@ -166,7 +166,7 @@ export const ProvidersSchema = z.object({
     .prefault({}),
 });
 
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   /** Folder for the SQLite cache, item state and checkpoints. @default "./data" */
   dataDir: z.string().default('./data'),
   logging: z
@@ -223,7 +223,7 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   /** How ABS's paths map to this machine's mounts (longest prefix wins). */
-  pathMappings: z.array(z.object({ abs: z.string().min(1), local: z.string().min(1) })).default([]),
+  pathMappings: z.array(z.strictObject({ abs: z.string().min(1), local: z.string().min(1) })).default([]),
   bridge: z
     .object({
       /** Adding this tag to an item in ABS makes the bridge re-match it (then remove the tag). */
@@ -264,7 +264,7 @@ export const ConfigSchema = z.object({
     .object({
       webhooks: z
         .array(
-          z.object({
+          z.strictObject({
             url: z.url(),
             format: z.enum(['json', 'discord']).default('json'),
             events: z
