@@ -15,7 +15,6 @@ const ABS_DESCRIPTION_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
   nonBooleanAttributes: [],
-  allowedEmptyAttributes: [],
   // ABS's vendored copy never parses style attributes (it deletes them); ours would need postcss.
   parseStyleAttributes: false,
 };
@@ -24,7 +23,6 @@ const STRIP_ALL_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [],
   disallowedTagsMode: 'discard',
   nonBooleanAttributes: [],
-  allowedEmptyAttributes: [],
   parseStyleAttributes: false,
 };
 
