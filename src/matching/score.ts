@@ -1,0 +1,210 @@
+import type { PartialMetadata } from '../domain/metadata.js';
+import type { LookupContext } from '../providers/types.js';
+import { cleanSequence, foldText, normalizeAsin, normalizeIsbn, normalizeLanguage } from './normalize.js';
+import { bestTitleMatch, peopleAgreement, stringSimilarity } from './similarity.js';
+import { parseSeriesShaped, titleVariants } from './variants.js';
+
+/** A candidate's score and the per-signal reasons, kept in results so people can see why. */
+export interface CandidateScore {
+  /** 0..1 — how likely the candidate is the item. */
+  score: number;
+  explanation: Record<string, number | string>;
+}
+
+/** Weights of the identity core and the adjustments; exported for docs and tests. */
+export const SCORE_WEIGHTS = {
+  /** Share of title in the core when both sides name authors (the rest is author). */
+  titleWithAuthor: 0.6,
+  /** Title alone is never certain: the core is scaled by this when authors are missing. */
+  titleOnlyCap: 0.88,
+  /** Core a candidate must reach before duration can count as evidence (the gate). */
+  durationGate: 0.8,
+  durationBonus: 0.1,
+  durationPenalty: 0.25,
+  narratorBonus: 0.04,
+  narratorPenalty: 0.2,
+  seriesBonus: 0.03,
+  sequencePenalty: 0.35,
+  languagePenalty: 0.3,
+  identifierMismatchPenalty: 0.15,
+} as const;
+
+/**
+ * ABS's duration curve (BookFinder.calculateMatchConfidence), d in minutes:
+ * ≤1 → 1, ≤5 → 1.1−0.1d, ≤10 → 1.2−0.12d, else 0.
+ */
+export function durationCurve(itemSeconds: number, candidateSeconds: number): number {
+  const d = Math.abs(itemSeconds - candidateSeconds) / 60;
+  if (d <= 1) return 1;
+  if (d <= 5) return 1.1 - 0.1 * d;
+  if (d <= 10) return 1.2 - 0.12 * d;
+  return 0;
+}
+
+/**
+ * How likely `candidate` is the book described by `ctx`, 0..1, with a per-signal explanation.
+ * An equal ASIN or ISBN is decisive (1). Otherwise title (best of its readings) and authors (as
+ * sets) form the core; narrator, series position and language adjust it; duration counts as a
+ * strong signal only once title and author already agree, so an unrelated book of the right
+ * length never wins (ABS #2517, #4277).
+ */
+export function scoreCandidate(ctx: LookupContext, candidate: PartialMetadata): CandidateScore {
+  const explanation: Record<string, number | string> = {};
+  const ids = identifierSignal(ctx, candidate, explanation);
+  if (ids === 'equal') return { score: 1, explanation };
+
+  const core = identityCore(ctx, candidate, explanation);
+  let score = core;
+  score += durationSignal(ctx, candidate, core, explanation);
+  score += narratorSignal(ctx, candidate, explanation);
+  score += seriesSignal(ctx, candidate, explanation);
+  score += languageSignal(ctx, candidate, explanation);
+  if (ids === 'differs') {
+    score -= SCORE_WEIGHTS.identifierMismatchPenalty;
+    explanation.penalty_identifier = -SCORE_WEIGHTS.identifierMismatchPenalty;
+  }
+  return { score: round(Math.min(1, Math.max(0, score))), explanation };
+}
+
+/** Scores and sorts candidates, best first; ties keep the provider's order. */
+export function rankCandidates<T extends PartialMetadata>(
+  ctx: LookupContext,
+  candidates: readonly T[],
+): (CandidateScore & { candidate: T; index: number })[] {
+  return candidates
+    .map((candidate, index) => ({ candidate, index, ...scoreCandidate(ctx, candidate) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+function identifierSignal(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  explanation: Record<string, number | string>,
+): 'equal' | 'differs' | 'unknown' {
+  const pairs: [string, string | undefined, string | undefined][] = [
+    ['asin', normalizeAsin(ctx.asin), normalizeAsin(cand.asin)],
+    ['isbn', normalizeIsbn(ctx.isbn), normalizeIsbn(cand.isbn)],
+  ];
+  let differs = false;
+  for (const [name, a, b] of pairs) {
+    if (!a || !b) continue;
+    explanation[name] = a === b ? 'equal' : 'differs';
+    if (a === b) return 'equal';
+    differs = true;
+  }
+  return differs ? 'differs' : 'unknown';
+}
+
+/** Title and author agreement: the part that says "same work". */
+function identityCore(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  explanation: Record<string, number | string>,
+): number {
+  if (!ctx.title || !cand.title) {
+    explanation.title = 'missing';
+    return 0;
+  }
+  const ctxAuthors = ctx.authors;
+  const candAuthors = cand.authors?.map((a) => a.name) ?? [];
+  const title = bestTitleMatch(
+    titleVariants(ctx.title, ctx.subtitle, ctxAuthors),
+    titleVariants(cand.title, cand.subtitle, candAuthors),
+  );
+  explanation.title = round(title.score);
+  explanation.title_via = title.via;
+  const authors = peopleAgreement(ctxAuthors, candAuthors);
+  if (!authors) {
+    explanation.author = 'unknown';
+    return title.score * SCORE_WEIGHTS.titleOnlyCap;
+  }
+  explanation.author = round(authors.score);
+  const w = SCORE_WEIGHTS.titleWithAuthor;
+  // A wrong author sinks even a perfect title: same-titled books by different people are common.
+  const authorPart = authors.score < 0.6 ? authors.score * 0.5 : authors.score;
+  return w * title.score + (1 - w) * authorPart;
+}
+
+function durationSignal(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  core: number,
+  explanation: Record<string, number | string>,
+): number {
+  if (!ctx.durationSeconds || !cand.durationSeconds) {
+    explanation.duration = 'unknown';
+    return 0;
+  }
+  const curve = durationCurve(ctx.durationSeconds, cand.durationSeconds);
+  explanation.duration = round(curve);
+  explanation.duration_minutes_off = round(Math.abs(ctx.durationSeconds - cand.durationSeconds) / 60);
+  // A clearly different length is a different edition or book whatever the title says.
+  const relOff = Math.abs(ctx.durationSeconds - cand.durationSeconds) / ctx.durationSeconds;
+  if (curve === 0 && relOff > 0.05) return -SCORE_WEIGHTS.durationPenalty;
+  if (core < SCORE_WEIGHTS.durationGate) {
+    explanation.duration_gate = 'closed: title/author do not agree enough';
+    return 0;
+  }
+  return SCORE_WEIGHTS.durationBonus * curve;
+}
+
+function narratorSignal(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  explanation: Record<string, number | string>,
+): number {
+  const agree = peopleAgreement(ctx.narrators, cand.narrators ?? []);
+  if (!agree) {
+    explanation.narrator = 'unknown';
+    return 0;
+  }
+  explanation.narrator = round(agree.score);
+  if (agree.score >= 0.85) return SCORE_WEIGHTS.narratorBonus;
+  return agree.score < 0.6 ? -SCORE_WEIGHTS.narratorPenalty : 0;
+}
+
+/** Series position: a known, different number in the same series is a different book. */
+function seriesSignal(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  explanation: Record<string, number | string>,
+): number {
+  const ctxSeries = ctx.series.length
+    ? ctx.series
+    : (() => {
+        const shaped = ctx.title ? parseSeriesShaped(ctx.title) : undefined;
+        return shaped ? [{ name: shaped.series, sequence: shaped.sequence }] : [];
+      })();
+  const candSeries = cand.series ?? [];
+  if (!ctxSeries.length || !candSeries.length) return 0;
+  for (const s of ctxSeries) {
+    const match = candSeries.find((c) => stringSimilarity(foldText(c.name), foldText(s.name)) >= 0.85);
+    if (!match) continue;
+    const a = cleanSequence(s.sequence);
+    const b = cleanSequence(match.sequence);
+    if (a && b && a !== b) {
+      explanation.series = `sequence ${b} ≠ ${a}`;
+      return -SCORE_WEIGHTS.sequencePenalty;
+    }
+    explanation.series = a && b ? 'same series and position' : 'same series';
+    return SCORE_WEIGHTS.seriesBonus;
+  }
+  explanation.series = 'no common series';
+  return 0;
+}
+
+function languageSignal(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  explanation: Record<string, number | string>,
+): number {
+  const a = normalizeLanguage(ctx.language);
+  const b = normalizeLanguage(cand.language);
+  if (!a || !b || a === b) return 0;
+  explanation.language = `${b} ≠ ${a}`;
+  return -SCORE_WEIGHTS.languagePenalty;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

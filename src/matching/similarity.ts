@@ -1,0 +1,94 @@
+import { distance } from 'fastest-levenshtein';
+import { splitAuthors } from './normalize.js';
+import type { TitleVariant } from './variants.js';
+
+/** 1 − Levenshtein distance / longer length, on already normalised strings. */
+export function levenshteinRatio(a: string, b: string): number {
+  if (a === b) return 1;
+  const max = Math.max(a.length, b.length);
+  return max === 0 ? 1 : 1 - distance(a, b) / max;
+}
+
+/** Best of plain and word-order-insensitive ratio ("hobbit the" vs "the hobbit"). */
+export function stringSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const sorted = (s: string) => s.split(' ').sort().join(' ');
+  return Math.max(levenshteinRatio(a, b), levenshteinRatio(sorted(a), sorted(b)));
+}
+
+/** Pairs made only of subtitle-stripped readings prove little; they are capped well below apply. */
+const MAIN_MAIN_WEIGHT = 0.85;
+
+/** Best similarity over every pair of readings, each weighted by how much it dropped. */
+export function bestTitleMatch(
+  ctx: readonly TitleVariant[],
+  cand: readonly TitleVariant[],
+): { score: number; via: string } {
+  let best = { score: 0, via: 'none' };
+  for (const c of ctx) {
+    for (const k of cand) {
+      const bothReduced = c.kind === 'main' && k.kind === 'main';
+      const weight = bothReduced ? MAIN_MAIN_WEIGHT : c.weight * k.weight;
+      const score = stringSimilarity(c.norm, k.norm) * weight;
+      if (score > best.score) best = { score, via: `${c.kind}~${k.kind}` };
+    }
+  }
+  return best;
+}
+
+/**
+ * How alike two normalised person names are: the same letters ignoring spaces ("rickriordan")
+ * count as equal; the same surname with compatible given names or initials ("j r r tolkien" vs
+ * "john ronald reuel tolkien") nearly equal; otherwise the edit ratio.
+ */
+export function personSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const compactA = a.replace(/ /g, '');
+  const compactB = b.replace(/ /g, '');
+  if (compactA === compactB) return 1;
+  const ta = a.split(' ');
+  const tb = b.split(' ');
+  if (ta.at(-1) === tb.at(-1) && givenNamesCompatible(ta.slice(0, -1), tb.slice(0, -1))) return 0.95;
+  return levenshteinRatio(compactA, compactB);
+}
+
+/** Given names agree when each of the shorter list matches in order by initial or whole word. */
+function givenNamesCompatible(a: string[], b: string[]): boolean {
+  if (!a.length || !b.length) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let j = 0;
+  for (const s of short) {
+    while (j < long.length && !namePartAgrees(s, long[j] as string)) j++;
+    if (j === long.length) return false;
+    j++;
+  }
+  return true;
+}
+
+function namePartAgrees(x: string, y: string): boolean {
+  if (x === y) return true;
+  if (x.length === 1 || y.length === 1) return x[0] === y[0];
+  return false;
+}
+
+/**
+ * Agreement of two contributor lists, as sets: the best pair decides, slightly lowered when
+ * most of the context's names find no partner. Undefined when either side has no names.
+ */
+export function peopleAgreement(
+  ctx: readonly string[],
+  cand: readonly string[],
+): { score: number; matched: number } | undefined {
+  const a = splitAuthors(ctx);
+  const b = splitAuthors(cand);
+  if (!a.length || !b.length) return undefined;
+  let best = 0;
+  let matched = 0;
+  for (const x of a) {
+    const s = Math.max(...b.map((y) => personSimilarity(x, y)));
+    best = Math.max(best, s);
+    if (s >= 0.85) matched++;
+  }
+  const share = matched / a.length;
+  return { score: best * (share >= 0.5 ? 1 : 0.95), matched };
+}
