@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { BridgeService } from '../../bridge/service-types.js';
+import { HttpError } from '../errors.js';
+
+const ItemParams = z.object({
+  id: z.string().regex(/^[\w.-]{1,128}$/, 'item id: letters, digits, dot, dash or underscore'),
+});
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const RematchBody = z.strictObject({ refresh: z.boolean().optional(), dryRun: z.boolean().optional() });
+const ApproveBody = z.strictObject({ candidate: z.number().int().min(0).optional() });
+const EmptyBody = z.strictObject({});
+
+/** Parses outside input with zod; a failure is a 400 naming every bad field. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
+  throw new HttpError(400, 'BAD_REQUEST', `invalid ${what}: ${issues.join('; ')}`);
+}
+
+/** Resolves the item or answers 404, for actions on items the bridge already knows. */
+async function knownItem(service: BridgeService, id: string) {
+  const item = await service.getItem(id);
+  if (!item) throw new HttpError(404, 'ITEM_NOT_FOUND', `item "${id}" not found`);
+  return item;
+}
+
+/** The JSON API the web page and scripts use. Auth and cross-site checks run before these. */
+export function registerApiRoutes(app: FastifyInstance, service: BridgeService): void {
+  app.get('/api/status', async () => service.status());
+
+  app.get('/api/items', async (request) => {
+    const { limit } = parse(ListQuery, request.query, 'query');
+    return { items: await service.recentItems(limit) };
+  });
+
+  app.get('/api/items/:id', async (request) => {
+    const { id } = parse(ItemParams, request.params, 'path');
+    return knownItem(service, id);
+  });
+
+  // Re-match works for any ABS item, also one the bridge has not seen: the bridge answers 404.
+  app.post('/api/items/:id/rematch', async (request) => {
+    const { id } = parse(ItemParams, request.params, 'path');
+    const body = parse(RematchBody, request.body, 'body');
+    return service.rematch(id, body);
+  });
+
+  app.post('/api/items/:id/undo', async (request) => {
+    const { id } = parse(ItemParams, request.params, 'path');
+    parse(EmptyBody, request.body, 'body');
+    await knownItem(service, id);
+    return service.undo(id);
+  });
+
+  app.get('/api/review', async () => ({ items: await service.listReview() }));
+
+  app.post('/api/review/:id/approve', async (request) => {
+    const { id } = parse(ItemParams, request.params, 'path');
+    const { candidate } = parse(ApproveBody, request.body, 'body');
+    await knownItem(service, id);
+    return service.approve(id, candidate);
+  });
+
+  app.post('/api/review/:id/reject', async (request, reply) => {
+    const { id } = parse(ItemParams, request.params, 'path');
+    parse(EmptyBody, request.body, 'body');
+    await knownItem(service, id);
+    await service.reject(id);
+    return reply.code(200).send({ itemId: id, rejected: true });
+  });
+}

@@ -1,0 +1,118 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { Runtime } from '../app/runtime.js';
+import type { BridgeService } from '../bridge/service-types.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logging.js';
+import { checkAuthorization, looksCrossSite } from './auth.js';
+import { toHttpError } from './errors.js';
+import { type BridgeMetrics, createMetrics } from './metrics.js';
+import { registerAbsProviderRoutes } from './routes/abs-provider.js';
+import { registerApiRoutes } from './routes/api.js';
+import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
+import { PUBLIC_ASSET_PATHS, registerStaticRoutes } from './static.js';
+
+export interface HttpServerDeps {
+  http: Config['http'];
+  service: BridgeService;
+  runtime: Pick<Runtime, 'aggregator' | 'decideOn' | 'events'>;
+  logger: Logger;
+  /** Extra `/readyz` probes (cache writable, …). */
+  readiness?: ReadinessCheck[];
+}
+
+export interface HttpServer {
+  app: FastifyInstance;
+  metrics: BridgeMetrics;
+  /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
+  listen(): Promise<string>;
+  /** Stops accepting connections and waits for in-flight requests. */
+  close(): Promise<void>;
+}
+
+/** Routes that answer without a token; `/abs-provider/` checks its own header (bare token allowed). */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', ...PUBLIC_ASSET_PATHS]);
+const isOpen = (path: string) => OPEN_PATHS.has(path) || path.startsWith('/abs-provider/');
+
+/** Builds the fastify app: auth and cross-site guards, the API, health, metrics, the page. */
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const logger = deps.logger.child({ module: 'http' });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: deps.http.bodyLimitBytes,
+    // Request lines are logged by the hooks below, without headers (the token lives there).
+    disableRequestLogging: true,
+  });
+  const metrics = createMetrics(deps.runtime.events, () => deps.service.status());
+
+  app.addHook('onRequest', async (request, reply) => guard(request, reply, deps.http.token));
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toHttpError(error);
+    if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  registerHealthRoutes(app, { service: deps.service, metrics, checks: deps.readiness ?? [] });
+  registerStaticRoutes(app);
+  registerApiRoutes(app, deps.service);
+  registerAbsProviderRoutes(app, { runtime: deps.runtime, token: deps.http.token });
+
+  return {
+    app,
+    metrics,
+    async listen() {
+      const address = await app.listen({ host: deps.http.host, port: deps.http.port });
+      logger.info({ address }, 'http server listening');
+      return address;
+    },
+    async close() {
+      metrics.stop();
+      await app.close();
+    },
+  };
+}
+
+/**
+ * Runs before every route. Protected routes need `Authorization: Bearer <token>`: a header a
+ * browser never attaches by itself, so another site cannot ride on the page's session. POSTs must
+ * also be JSON and not come from another origin. Failures are logged without the header.
+ */
+async function guard(request: FastifyRequest, reply: FastifyReply, token: string | undefined) {
+  const path = request.url.split('?')[0] ?? '/';
+  if (isOpen(path)) return;
+  const verdict = checkAuthorization(request.headers.authorization, token);
+  if (!verdict.ok) {
+    request.log.warn(
+      { method: request.method, path, ip: request.ip, reason: verdict.reason },
+      'unauthorised request',
+    );
+    const message =
+      verdict.reason === 'unconfigured'
+        ? 'no http.token is configured; set ABS_BRIDGE_HTTP_TOKEN'
+        : 'send Authorization: Bearer <token>';
+    return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHORIZED', message });
+  }
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  if (looksCrossSite(request.headers as Record<string, string | undefined>)) {
+    request.log.warn(
+      { method: request.method, path, origin: request.headers.origin },
+      'cross-site request refused',
+    );
+    return reply.code(403).send({ error: 'CROSS_SITE', message: 'cross-site requests are refused' });
+  }
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    return reply
+      .code(415)
+      .send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' });
+  }
+}

@@ -1,0 +1,333 @@
+// ABS Metadata Bridge web page: plain DOM, no framework. Every value from the API is inserted
+// with textContent (never innerHTML), so provider data cannot inject markup.
+
+const TOKEN_KEY = 'absBridgeToken';
+const $ = (id) => document.getElementById(id);
+let currentItemId = null;
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child != null) node.append(child);
+  return node;
+}
+
+function say(text, isError = false) {
+  const box = $('message');
+  box.textContent = text;
+  box.classList.toggle('error', isError);
+}
+
+class Unauthorized extends Error {}
+
+async function api(method, path, body) {
+  const headers = { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` };
+  if (method !== 'GET') headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+  });
+  if (res.status === 401) throw new Unauthorized('token refused');
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data.message ?? `${res.status} ${res.statusText}`);
+  return data;
+}
+
+// ---- formatting -----------------------------------------------------------------------------
+
+function fmtValue(field, value) {
+  if (value == null) return '—';
+  if (field === 'authors') return value.map((a) => a.name).join(', ');
+  if (field === 'series')
+    return value.map((s) => (s.sequence ? `${s.name} #${s.sequence}` : s.name)).join('; ');
+  if (field === 'chapters') return `${value.length} chapters`;
+  if (field === 'cover') return value.url;
+  if (field === 'durationSeconds')
+    return `${Math.floor(value / 3600)} h ${Math.round((value % 3600) / 60)} min`;
+  if (field === 'description')
+    return new DOMParser().parseFromString(value, 'text/html').body.textContent ?? '';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+const pct = (n) => (typeof n === 'number' ? `${Math.round(n * 100)}%` : '—');
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+const decisionBadge = (d) => el('span', { class: `badge d-${d ?? 'none'}` }, d ?? 'pending');
+
+// ---- status, lists --------------------------------------------------------------------------
+
+function pill(text, ok) {
+  return el('span', { class: `pill ${ok ? 'ok' : 'bad'}` }, text);
+}
+
+async function refreshStatus() {
+  const s = await api('GET', '/api/status');
+  const socketOk = s.socket === 'connected' || s.socket === 'polling';
+  $('status').replaceChildren(
+    pill(`ABS ${s.absReachable ? 'reachable' : 'unreachable'}`, s.absReachable),
+    pill(`socket ${s.socket}`, socketOk),
+    el('span', { class: 'pill' }, `queue ${s.queueDepth} · running ${s.running}`),
+    el(
+      'span',
+      { class: 'pill' },
+      `applied ${s.counts.apply} · review ${s.counts.review} · rejected ${s.counts.reject} · failed ${s.counts.failed}`,
+    ),
+  );
+}
+
+async function refreshLists() {
+  const [{ items: review }, { items: recent }] = await Promise.all([
+    api('GET', '/api/review'),
+    api('GET', '/api/items?limit=50'),
+  ]);
+  $('review-count').textContent = `(${review.length})`;
+  $('review').replaceChildren(
+    ...(review.length ? review.map(reviewRow) : [el('li', { class: 'meta' }, 'Nothing waits for review.')]),
+  );
+  $('recent').replaceChildren(...recent.map(recentRow));
+}
+
+function reviewRow(item) {
+  const label = item.title ?? item.itemId;
+  return el(
+    'li',
+    { 'data-item': item.itemId },
+    el('a', { href: `#item/${encodeURIComponent(item.itemId)}` }, label),
+    el('div', { class: 'meta' }, `${pct(item.confidence)} · ${item.reason ?? ''}`),
+    el(
+      'div',
+      { class: 'actions' },
+      el(
+        'button',
+        { type: 'button', onclick: () => act(() => approve(item.itemId), `Approved “${label}”`) },
+        'Approve',
+      ),
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: () => act(() => reject(item.itemId), `Rejected “${label}”`),
+        },
+        'Reject',
+      ),
+    ),
+  );
+}
+
+function recentRow(item) {
+  return el(
+    'tr',
+    { 'data-item': item.itemId },
+    el('td', {}, el('a', { href: `#item/${encodeURIComponent(item.itemId)}` }, item.title ?? item.itemId)),
+    el('td', {}, decisionBadge(item.decision)),
+    el('td', {}, pct(item.confidence)),
+    el('td', {}, when(item.updatedAt)),
+  );
+}
+
+// ---- item view ------------------------------------------------------------------------------
+
+async function showItem(id) {
+  currentItemId = id;
+  const item = await api('GET', `/api/items/${encodeURIComponent(id)}`);
+  $('item').hidden = false;
+  $('item-h').textContent = item.title ?? item.itemId;
+  $('item-summary').replaceChildren(
+    decisionBadge(item.decision),
+    ` ${pct(item.confidence)} — ${item.reason ?? 'not matched yet'} · `,
+    el('code', {}, item.itemId),
+  );
+  renderFields(item.result);
+  renderCandidates(item);
+  $('providers').replaceChildren(
+    ...(item.result?.providers ?? []).map((p) =>
+      el(
+        'li',
+        {},
+        `${p.provider}: ${p.status}${p.cached ? ' (cached)' : ''}, ${p.durationMs} ms${p.reason ? ` — ${p.reason}` : ''}${p.error ? ` — ${p.error.message}` : ''}`,
+      ),
+    ),
+  );
+  $('history').replaceChildren(
+    ...[...(item.history ?? [])]
+      .reverse()
+      .map((h) =>
+        el(
+          'li',
+          {},
+          `${when(h.at)} — ${h.action}${h.changedFields?.length ? `: ${h.changedFields.join(', ')}` : ''}${h.note ? ` (${h.note})` : ''}`,
+        ),
+      ),
+  );
+}
+
+function renderFields(result) {
+  const body = $('fields').querySelector('tbody');
+  if (!result) {
+    body.replaceChildren(
+      el('tr', {}, el('td', { colspan: '4' }, 'No aggregation recorded for this item yet.')),
+    );
+    return;
+  }
+  const conflicts = new Set(result.conflicts.map((c) => c.field));
+  const fields = Object.keys(result.provenance);
+  body.replaceChildren(...fields.map((field) => fieldRow(field, result, conflicts.has(field))));
+}
+
+function fieldRow(field, result, isConflict) {
+  const [winner, ...others] = result.provenance[field] ?? [];
+  const value = field.startsWith('customFields.')
+    ? result.metadata.customFields[field.slice(13)]
+    : result.metadata[field];
+  const valueCell = el('td', {});
+  if (field === 'cover' && value?.url)
+    valueCell.append(el('img', { class: 'cover', src: value.url, alt: '' }));
+  valueCell.append(fmtValue(field, value));
+  return el(
+    'tr',
+    { class: isConflict ? 'conflict' : '', 'data-field': field },
+    el(
+      'th',
+      { scope: 'row' },
+      field,
+      isConflict ? el('span', { class: 'badge conflict' }, 'conflict') : null,
+    ),
+    valueCell,
+    el(
+      'td',
+      { class: 'source' },
+      winner ? `${result.sources[field] ?? winner.provider} (${pct(winner.confidence)})` : '—',
+    ),
+    el(
+      'td',
+      {},
+      ...others.map((p) =>
+        el('span', { class: 'alt' }, `${p.provider} (${pct(p.confidence)}): ${fmtValue(field, p.value)}`),
+      ),
+    ),
+  );
+}
+
+function renderCandidates(item) {
+  const candidates = item.result?.candidates ?? [];
+  const inReview = item.decision === 'review';
+  $('candidates').replaceChildren(
+    ...candidates.map((c, index) =>
+      el(
+        'li',
+        {},
+        `${c.title ?? c.id} — ${(c.authors ?? []).join(', ')} `,
+        el('span', { class: 'meta' }, `${c.provider} · ${pct(c.score)}`),
+        inReview
+          ? el(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onclick: () => act(() => approve(item.itemId, index), `Applied candidate ${index + 1}`),
+              },
+              'Use this one',
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+// ---- actions --------------------------------------------------------------------------------
+
+const approve = (id, candidate) =>
+  api('POST', `/api/review/${encodeURIComponent(id)}/approve`, candidate === undefined ? {} : { candidate });
+const reject = (id) => api('POST', `/api/review/${encodeURIComponent(id)}/reject`, {});
+
+async function act(run, done) {
+  const buttons = [...document.querySelectorAll('button')];
+  for (const b of buttons) b.disabled = true;
+  try {
+    const out = await run();
+    const detail =
+      out && typeof out.decision === 'string'
+        ? ` — ${out.decision}${out.changes ? `, ${out.changes.length} change(s)` : ''}`
+        : '';
+    say(`${done}${detail}`);
+    await refreshAll();
+  } catch (error) {
+    handleError(error);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+function handleError(error) {
+  if (error instanceof Unauthorized) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showLogin('That token was refused. Enter the bridge token.');
+  } else say(error.message, true);
+}
+
+async function refreshAll() {
+  await Promise.all([refreshStatus(), refreshLists()]);
+  if (currentItemId) await showItem(currentItemId);
+}
+
+function route() {
+  const match = /^#item\/(.+)$/.exec(location.hash);
+  if (match) showItem(decodeURIComponent(match[1])).catch(handleError);
+}
+
+function showLogin(text) {
+  $('app').hidden = true;
+  $('login').hidden = false;
+  say(text ?? '', Boolean(text));
+  $('token').focus();
+}
+
+async function start() {
+  $('login').hidden = true;
+  $('app').hidden = false;
+  try {
+    await refreshAll();
+    route();
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('login-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+    $('token').value = '';
+    say('');
+    start();
+  });
+  $('rematch').addEventListener('click', () =>
+    act(
+      () => api('POST', `/api/items/${encodeURIComponent(currentItemId)}/rematch`, { refresh: true }),
+      'Re-matched',
+    ),
+  );
+  $('rematch-dry').addEventListener('click', () =>
+    act(
+      () => api('POST', `/api/items/${encodeURIComponent(currentItemId)}/rematch`, { dryRun: true }),
+      'Dry run done',
+    ),
+  );
+  $('undo').addEventListener('click', () =>
+    act(() => api('POST', `/api/items/${encodeURIComponent(currentItemId)}/undo`, {}), 'Undone'),
+  );
+  window.addEventListener('hashchange', route);
+  if (sessionStorage.getItem(TOKEN_KEY)) start();
+  else showLogin();
+  setInterval(() => {
+    if (!$('app').hidden && !document.hidden)
+      Promise.all([refreshStatus(), refreshLists()]).catch(handleError);
+  }, 5000);
+});

@@ -1,0 +1,241 @@
+import { Aggregator } from '../../../src/aggregate/aggregator.js';
+import type {
+  BridgeService,
+  BridgeStatus,
+  ItemRecord,
+  MatchOutcome,
+  UndoOutcome,
+} from '../../../src/bridge/service-types.js';
+import { BridgeError } from '../../../src/errors.js';
+import { EventBus } from '../../../src/events/bus.js';
+import { decide } from '../../../src/matching/decision.js';
+import { createMockProvider, type MockResponse } from '../../../src/providers/mock.js';
+import { type LookupContext, makeLookupContext } from '../../../src/providers/types.js';
+
+/**
+ * A small in-memory BridgeService for the HTTP and web tests: it runs the real aggregator over
+ * canned providers and keeps records, review queue and history in maps. Writes to ABS are
+ * modelled as "lastPushed"; undo restores `previous`.
+ */
+export interface MemoryService extends BridgeService {
+  events: EventBus;
+  aggregator: Aggregator;
+  /** Adds an ABS item with its current context and processes it like the bridge would. */
+  add(itemId: string, ctx: Partial<LookupContext>): Promise<MatchOutcome>;
+  calls: string[];
+  statusValue: BridgeStatus;
+}
+
+export const AUDIBLE_PHM: MockResponse = {
+  matchConfidence: 0.97,
+  fields: {
+    title: 'Project Hail Mary',
+    authors: [{ name: 'Andy Weir', asin: 'B00G0WYW92' }],
+    narrators: ['Ray Porter'],
+    series: [],
+    publisher: 'Audible Studios',
+    publishedYear: '2021',
+    asin: 'B08G9PRS1K',
+    language: 'English',
+    durationSeconds: 58_320,
+    genres: ['Science Fiction'],
+    description: '<p>A lone astronaut must save the earth.</p>',
+    cover: { url: 'https://m.media-amazon.com/images/I/91vS2L5YfEL.jpg' },
+    customFields: {},
+  },
+};
+
+export function createMemoryService(): MemoryService {
+  const events = new EventBus();
+  const audible = createMockProvider({
+    id: 'audible',
+    responses: {
+      'project hail mary': AUDIBLE_PHM,
+      'the way of kings': {
+        matchConfidence: 0.75,
+        fields: { title: 'The Way of Kings', authors: [{ name: 'Brandon Sanderson' }], customFields: {} },
+      },
+    },
+  }).provider;
+  const libation = createMockProvider({
+    id: 'libation',
+    kind: 'local',
+    weight: 0.95,
+    responses: {
+      'project hail mary': {
+        matchConfidence: 0.9,
+        fields: { title: 'Project Hail Mary', publisher: 'Audible Originals', customFields: {} },
+      },
+      'the way of kings': {
+        matchConfidence: 0.8,
+        fields: {
+          title: 'The Way of Kings',
+          series: [{ name: 'The Stormlight Archive', sequence: '1' }],
+          customFields: {},
+        },
+      },
+    },
+  }).provider;
+  const openlibrary = createMockProvider({
+    id: 'openlibrary',
+    weight: 0.7,
+    responses: {
+      'the way of kings': {
+        matchConfidence: 0.7,
+        fields: {
+          title: 'The Way of Kings',
+          authors: [{ name: 'Brandon Sanderson' }],
+          series: [{ name: 'Stormlight Archive', sequence: '1' }],
+          publisher: 'Tor',
+          customFields: {},
+        },
+      },
+    },
+  }).provider;
+  const aggregator = new Aggregator({ providers: [libation, audible, openlibrary], events });
+  const items = new Map<string, ItemRecord & { ctx: LookupContext }>();
+  const calls: string[] = [];
+  const statusValue: BridgeStatus = {
+    absUrl: 'http://abs.local',
+    absReachable: true,
+    socket: 'connected',
+    queueDepth: 0,
+    running: 0,
+    startedAt: new Date().toISOString(),
+    counts: { apply: 0, review: 0, reject: 0, failed: 0 },
+  };
+
+  const notFound = (id: string) => new BridgeError('ITEM_NOT_FOUND', `item "${id}" not found`);
+  const record = (id: string) => {
+    const item = items.get(id);
+    if (!item) throw notFound(id);
+    return item;
+  };
+
+  async function process(id: string, opts: { refresh?: boolean; dryRun?: boolean } = {}) {
+    const item = record(id);
+    const result = await aggregator.aggregate(item.ctx, { refresh: opts.refresh ?? false });
+    const { decision, reason } = decide({
+      confidence: result.confidence,
+      runnerUpConfidence: result.runnerUpConfidence,
+      found: Object.keys(result.sources).length > 0,
+    });
+    const changes = Object.entries(result.sources).map(([field, provider]) => ({
+      field,
+      old: undefined,
+      new: (result.metadata as Record<string, unknown>)[field],
+      provider,
+    }));
+    const applied = decision === 'apply' && !opts.dryRun;
+    const at = new Date().toISOString();
+    if (!opts.dryRun) {
+      Object.assign(item, { result, decision, reason, confidence: result.confidence, updatedAt: at });
+      statusValue.counts[decision] += 1;
+      item.history.push({
+        at,
+        action: decision === 'apply' ? 'applied' : decision === 'review' ? 'review' : 'rejected',
+      });
+      if (applied) {
+        item.previous = { title: item.ctx.title };
+        item.lastPushed = result.metadata;
+        await events.emit('item.applied', {
+          itemId: id,
+          title: item.title,
+          confidence: result.confidence,
+          changedFields: changes.map((c) => c.field),
+        });
+      } else if (decision === 'review') {
+        await events.emit('item.review', {
+          itemId: id,
+          title: item.title,
+          confidence: result.confidence,
+          reason,
+        });
+      }
+    }
+    return {
+      itemId: id,
+      decision,
+      confidence: result.confidence,
+      reason,
+      changes,
+      applied,
+      dryRun: Boolean(opts.dryRun),
+      sidecars: [],
+    } satisfies MatchOutcome;
+  }
+
+  return {
+    events,
+    aggregator,
+    calls,
+    statusValue,
+    async add(itemId, ctx) {
+      items.set(itemId, {
+        itemId,
+        title: ctx.title,
+        updatedAt: new Date().toISOString(),
+        history: [],
+        ctx: makeLookupContext({ itemId, ...ctx }),
+      });
+      return process(itemId);
+    },
+    status: () => statusValue,
+    async recentItems(limit) {
+      return [...items.values()]
+        .slice(-limit)
+        .reverse()
+        .map(({ ctx: _ctx, ...r }) => r);
+    },
+    async getItem(id) {
+      const item = items.get(id);
+      if (!item) return null;
+      const { ctx: _ctx, ...rest } = item;
+      return rest;
+    },
+    async rematch(id, opts) {
+      calls.push(`rematch:${id}:${JSON.stringify(opts ?? {})}`);
+      return process(id, opts);
+    },
+    async listReview() {
+      return [...items.values()].filter((i) => i.decision === 'review').map(({ ctx: _ctx, ...r }) => r);
+    },
+    async approve(id, candidateIndex) {
+      calls.push(`approve:${id}:${candidateIndex ?? ''}`);
+      const item = record(id);
+      if (item.decision !== 'review')
+        throw new BridgeError('NOT_IN_REVIEW', `item "${id}" is not waiting for review`);
+      Object.assign(item, {
+        decision: 'apply',
+        lastPushed: item.result?.metadata,
+        updatedAt: new Date().toISOString(),
+      });
+      item.history.push({ at: item.updatedAt, action: 'approved' });
+      return {
+        itemId: id,
+        decision: 'apply',
+        confidence: item.confidence ?? 0,
+        reason: 'approved by a person',
+        changes: [],
+        applied: true,
+        dryRun: false,
+        sidecars: [],
+      };
+    },
+    async reject(id) {
+      calls.push(`reject:${id}`);
+      const item = record(id);
+      Object.assign(item, { decision: 'reject', updatedAt: new Date().toISOString() });
+      item.history.push({ at: item.updatedAt, action: 'rejected', note: 'by a person' });
+    },
+    async undo(id): Promise<UndoOutcome> {
+      calls.push(`undo:${id}`);
+      const item = record(id);
+      if (!item.previous) throw new BridgeError('NOTHING_TO_UNDO', `nothing to undo for "${id}"`);
+      const restoredFields = Object.keys(item.previous);
+      delete item.previous;
+      item.history.push({ at: new Date().toISOString(), action: 'undone', changedFields: restoredFields });
+      return { itemId: id, restoredFields };
+    },
+  };
+}
