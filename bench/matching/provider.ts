@@ -1,0 +1,113 @@
+/**
+ * Bench-local Audible-shaped provider: searches the mock over HTTP with `searchQueries`, maps
+ * products to canonical fields and ranks them with `rankCandidates` — the same flow as the real
+ * audible provider, kept here so the benchmark measures the matching engine alone.
+ */
+import type { PartialMetadata } from '../../src/domain/metadata.js';
+import { normalizeAsin } from '../../src/matching/normalize.js';
+import { searchQueries } from '../../src/matching/queries.js';
+import { rankCandidates } from '../../src/matching/score.js';
+import {
+  type AsyncProvider,
+  emptyResult,
+  type LookupContext,
+  type ProviderResult,
+} from '../../src/providers/types.js';
+
+interface Product {
+  asin: string;
+  title?: string;
+  subtitle?: string;
+  authors?: { name: string }[];
+  narrators?: { name: string }[];
+  runtime_length_min?: number;
+  language?: string;
+  release_date?: string;
+  series?: { title: string; sequence?: string }[];
+}
+
+/** Audible product → canonical fields (pure). */
+export function mapProduct(p: Product): PartialMetadata & { asin: string } {
+  return {
+    asin: p.asin,
+    ...(p.title ? { title: p.title } : {}),
+    ...(p.subtitle ? { subtitle: p.subtitle } : {}),
+    authors: (p.authors ?? []).map((a) => ({ name: a.name })),
+    narrators: (p.narrators ?? []).map((n) => n.name),
+    ...(p.runtime_length_min ? { durationSeconds: p.runtime_length_min * 60 } : {}),
+    ...(p.language ? { language: p.language } : {}),
+    ...(p.release_date ? { publishedDate: p.release_date } : {}),
+    series: (p.series ?? []).map((s) => ({ name: s.title, sequence: s.sequence ?? null })),
+    customFields: {},
+  };
+}
+
+/** GET `path` on the mock and return its JSON. */
+export async function getJson<T>(base: string, path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(`${base}${path}`, signal ? { signal } : {});
+  if (!res.ok) throw new Error(`mock answered ${res.status} for ${path}`);
+  return (await res.json()) as T;
+}
+
+export async function searchMock(base: string, keywords: string, signal?: AbortSignal): Promise<Product[]> {
+  const q = new URLSearchParams({ keywords, num_results: '20', products_sort_by: 'Relevance' });
+  return (await getJson<{ products: Product[] }>(base, `/1.0/catalog/products?${q}`, signal)).products;
+}
+
+/** Stops trying further query forms once the best candidate is this good. */
+const GOOD_ENOUGH = 0.9;
+
+export function createBenchAudible(base: string): AsyncProvider {
+  async function lookup(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
+    const asin = normalizeAsin(ctx.asin);
+    if (asin) {
+      const { product } = await getJson<{ product: Product }>(base, `/1.0/catalog/products/${asin}`, signal);
+      if (product.title) return resultOf(ctx, [mapProduct(product)], 'asin');
+    }
+    const seen = new Map<string, PartialMetadata & { asin: string }>();
+    let result = emptyResult('audible');
+    for (const query of searchQueries(ctx)) {
+      for (const p of await searchMock(base, query.keywords, signal)) {
+        if (p.title && !seen.has(p.asin)) seen.set(p.asin, mapProduct(p));
+      }
+      result = resultOf(ctx, [...seen.values()], 'search');
+      if (result.matchConfidence >= GOOD_ENOUGH) break;
+    }
+    return result;
+  }
+  return {
+    id: 'audible',
+    kind: 'network',
+    mode: 'async',
+    weight: 1,
+    capabilities: { idTypes: ['asin', 'search'], supportsBatch: false, maxBatchSize: 1 },
+    lookup: (ctx, { signal }) => lookup(ctx, signal),
+  };
+}
+
+function resultOf(
+  ctx: LookupContext,
+  found: (PartialMetadata & { asin: string })[],
+  by: 'asin' | 'search',
+): ProviderResult {
+  const ranked = rankCandidates(ctx, found);
+  const best = ranked[0];
+  if (!best) return emptyResult('audible');
+  return {
+    provider: 'audible',
+    success: true,
+    fields: best.candidate,
+    confidence: {},
+    matchConfidence: by === 'asin' ? 1 : best.score,
+    matchedBy: by,
+    candidates: ranked.slice(0, 10).map((r) => ({
+      id: r.candidate.asin,
+      provider: 'audible',
+      ...(r.candidate.title ? { title: r.candidate.title } : {}),
+      score: r.score,
+      explanation: r.explanation,
+    })),
+    fetchedAt: new Date().toISOString(),
+    cached: false,
+  };
+}
