@@ -1,0 +1,112 @@
+import type { z } from 'zod';
+import { ProvidersSchema } from '../../../config/schema.js';
+import type {
+  AsyncProvider,
+  LookupContext,
+  ProviderContext,
+  ProviderDefinition,
+  ProviderResult,
+} from '../../types.js';
+import { identifierResult, notFound, type RawCandidate, searchResult } from '../common.js';
+import { pickRegion } from '../regions.js';
+import { searchQueries } from '../scoring.js';
+import { normaliseAsin } from '../text.js';
+import { audibleRoot, createAudibleClient } from './api.js';
+import { mapAudibleProduct } from './map.js';
+
+export type AudibleOptions = z.infer<typeof ProvidersSchema.shape.audible>;
+const ID = 'audible';
+/** A search stops trying further query forms once a candidate scores this well. */
+const GOOD_ENOUGH = 0.85;
+const MAX_BATCH = 50;
+
+/** Audible catalog: search by keywords (title + author), or products by ASIN (batched with `asins=`). */
+export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
+  id: ID,
+  kind: 'network',
+  description: 'Audible catalog (api.audible.*): keyword search and product lookup by ASIN',
+  optionsSchema: ProvidersSchema.shape.audible,
+  create(options: AudibleOptions, context: ProviderContext): AsyncProvider {
+    if (!context.http) throw new Error('audible needs ctx.http');
+    const client = createAudibleClient(context.http);
+    const rootFor = (ctx: LookupContext) =>
+      audibleRoot(options.baseUrl, pickRegion(ctx.region, options.region));
+
+    async function byAsin(ctx: LookupContext, asin: string, signal: AbortSignal): Promise<ProviderResult> {
+      const product = await client.product(rootFor(ctx), asin, signal);
+      const mapped = product ? mapAudibleProduct(product, asin) : null;
+      if (!mapped) return notFound(ID, [`${asin} is not sold as a book in this Audible marketplace`]);
+      return identifierResult(ID, 'asin', mapped, [], 1);
+    }
+
+    async function bySearch(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
+      const seen = new Map<string, RawCandidate>();
+      let result = notFound(ID);
+      for (const query of searchQueries(ctx)) {
+        const products = await client.search(
+          rootFor(ctx),
+          { keywords: query.keywords, numResults: 20 },
+          signal,
+        );
+        for (const p of products) {
+          const mapped = mapAudibleProduct(p);
+          if (mapped && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
+        }
+        result = searchResult(ID, ctx, [...seen.values()]);
+        if (result.matchConfidence >= GOOD_ENOUGH) break;
+      }
+      return result;
+    }
+
+    async function lookup(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
+      const asin = normaliseAsin(ctx.asin);
+      if (asin) {
+        const found = await byAsin(ctx, asin, signal);
+        if (found.success || !ctx.title) return found;
+      }
+      if (!ctx.title?.trim()) return notFound(ID, ['no ASIN and no title to search for']);
+      return bySearch(ctx, signal);
+    }
+
+    // One `asins=` request per marketplace for the contexts with an ASIN; the rest are searched.
+    async function batchChunk(ctxs: LookupContext[], signal: AbortSignal): Promise<ProviderResult[]> {
+      const asins = ctxs.map((c) => normaliseAsin(c.asin));
+      const byRoot = new Map<string, string[]>();
+      ctxs.forEach((c, i) => {
+        const asin = asins[i];
+        if (asin) byRoot.set(rootFor(c), [...(byRoot.get(rootFor(c)) ?? []), asin]);
+      });
+      const found = new Map<string, RawCandidate>();
+      for (const [root, list] of byRoot) {
+        for (const p of await client.batch(root, list, signal)) {
+          const mapped = mapAudibleProduct(p);
+          if (mapped?.fields.asin) found.set(`${root}|${mapped.fields.asin}`, mapped);
+        }
+      }
+      return Promise.all(
+        ctxs.map((c, i) => {
+          const asin = asins[i];
+          const hit = asin ? found.get(`${rootFor(c)}|${asin}`) : undefined;
+          return hit ? Promise.resolve(identifierResult(ID, 'asin', hit, [], 1)) : lookup(c, signal);
+        }),
+      );
+    }
+
+    return {
+      id: ID,
+      kind: 'network',
+      mode: 'async',
+      weight: options.weight,
+      timeoutMs: options.timeoutMs,
+      capabilities: { idTypes: ['asin', 'search'], supportsBatch: true, maxBatchSize: MAX_BATCH },
+      lookup: (ctx, { signal }) => lookup(ctx, signal),
+      async lookupBatch(ctxs, { signal }) {
+        const results: ProviderResult[] = [];
+        for (let i = 0; i < ctxs.length; i += MAX_BATCH) {
+          results.push(...(await batchChunk(ctxs.slice(i, i + MAX_BATCH), signal)));
+        }
+        return results;
+      },
+    };
+  },
+};

@@ -1,0 +1,174 @@
+import type { z } from 'zod';
+import { ProvidersSchema } from '../../../config/schema.js';
+import { ProviderError } from '../../../errors.js';
+import type {
+  AsyncProvider,
+  LookupContext,
+  ProviderContext,
+  ProviderDefinition,
+  ProviderHttp,
+  ProviderResult,
+} from '../../types.js';
+import {
+  clientError,
+  identifierResult,
+  joinUrl,
+  notFound,
+  parseBody,
+  type RawCandidate,
+  searchResult,
+} from '../common.js';
+import { searchQueries } from '../scoring.js';
+import { normaliseAsin, normaliseIsbn } from '../text.js';
+import { mapHardcoverBook, mapHardcoverDocument } from './map.js';
+import { BY_ASIN_QUERY, BY_ID_QUERY, BY_ISBN_QUERY, SEARCH_QUERY } from './queries.js';
+import {
+  GraphqlEnvelopeSchema,
+  HardcoverBookByIdDataSchema,
+  HardcoverBooksDataSchema,
+  HardcoverSearchDataSchema,
+} from './schema.js';
+
+export type HardcoverOptions = z.infer<typeof ProvidersSchema.shape.hardcover>;
+const ID = 'hardcover';
+/** Details are fetched for the best search hit only when it is at least this plausible. */
+const DETAIL_THRESHOLD = 0.5;
+const GOOD_ENOUGH = 0.85;
+
+/** POSTs one GraphQL document; GraphQL errors inside a 200 become a ProviderError. */
+export function createHardcoverClient(http: ProviderHttp, baseUrl: string, token: string) {
+  const authorization = /^bearer\s/i.test(token) ? token : `Bearer ${token}`;
+  return async function graphql<S extends z.ZodType>(
+    operationName: string,
+    query: string,
+    variables: Record<string, unknown>,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<z.infer<S>> {
+    const res = await http.request({
+      method: 'POST',
+      url: joinUrl(baseUrl, '/v1/graphql'),
+      headers: { authorization, 'content-type': 'application/json' },
+      body: { operationName, query, variables },
+      ...(signal ? { signal } : {}),
+    });
+    if (res.status === 408)
+      throw new ProviderError(ID, 'UPSTREAM_TIMEOUT', 'HTTP 408 from Hardcover', {
+        retryable: true,
+        status: 408,
+      });
+    if (res.status !== 200) throw clientError(ID, res.status, res.data, operationName);
+    const envelope = parseBody(GraphqlEnvelopeSchema, res.data, `hardcover ${operationName}`);
+    if (envelope.errors?.length) {
+      const messages = envelope.errors.map((e) => e.message).join('; ');
+      throw new ProviderError(ID, 'GRAPHQL_ERROR', `${operationName}: ${messages}`, {
+        retryable: false,
+        status: 200,
+      });
+    }
+    return parseBody(schema, envelope.data, `hardcover ${operationName}`);
+  };
+}
+
+/** Hardcover (GraphQL, bearer token): by ASIN on audio editions, by ISBN, else search. */
+export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
+  id: ID,
+  kind: 'network',
+  description: 'Hardcover (api.hardcover.app GraphQL): search, ISBN and audio-edition ASIN lookups',
+  optionsSchema: ProvidersSchema.shape.hardcover,
+  create(options: HardcoverOptions, context: ProviderContext): AsyncProvider {
+    if (!context.http) throw new Error('hardcover needs ctx.http');
+    if (!options.token)
+      throw new Error('hardcover needs a token (providers.hardcover.token or HARDCOVER_TOKEN)');
+    const graphql = createHardcoverClient(
+      context.http,
+      options.baseUrl ?? 'https://api.hardcover.app',
+      options.token,
+    );
+
+    async function byIdentifier(
+      ctx: LookupContext,
+      signal: AbortSignal,
+    ): Promise<ProviderResult | undefined> {
+      const asin = normaliseAsin(ctx.asin);
+      if (asin) {
+        const data = await graphql(
+          'BridgeBookByAsin',
+          BY_ASIN_QUERY,
+          { asin },
+          HardcoverBooksDataSchema,
+          signal,
+        );
+        const book = data.books[0];
+        if (book) return identifierResult(ID, 'asin', mapHardcoverBook(book), [], 0.98);
+      }
+      const isbn = normaliseIsbn(ctx.isbn);
+      if (isbn) {
+        const data = await graphql(
+          'BridgeBookByIsbn',
+          BY_ISBN_QUERY,
+          { isbn },
+          HardcoverBooksDataSchema,
+          signal,
+        );
+        const book = data.books[0];
+        if (book) return identifierResult(ID, 'isbn', mapHardcoverBook(book), [], 0.97);
+      }
+      return undefined;
+    }
+
+    async function withDetails(best: RawCandidate, signal: AbortSignal): Promise<RawCandidate> {
+      const id = Number(best.id);
+      if (!Number.isInteger(id)) return best;
+      const data = await graphql('BridgeBookById', BY_ID_QUERY, { id }, HardcoverBookByIdDataSchema, signal);
+      if (!data.books_by_pk) return best;
+      const detail = mapHardcoverBook(data.books_by_pk);
+      return { ...detail, fields: { ...best.fields, ...detail.fields } };
+    }
+
+    async function bySearch(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
+      const seen = new Map<string, RawCandidate>();
+      let result = notFound(ID);
+      for (const q of searchQueries(ctx)) {
+        const data = await graphql(
+          'BridgeSearch',
+          SEARCH_QUERY,
+          { query: q.keywords, perPage: 10 },
+          HardcoverSearchDataSchema,
+          signal,
+        );
+        for (const hit of data.search.results?.hits ?? []) {
+          const mapped = mapHardcoverDocument(hit.document);
+          if (!seen.has(mapped.id)) seen.set(mapped.id, mapped);
+        }
+        result = searchResult(ID, ctx, [...seen.values()]);
+        if (result.matchConfidence >= GOOD_ENOUGH) break;
+      }
+      const best = result.candidates[0];
+      if (!best || best.score < DETAIL_THRESHOLD) return result;
+      const detailed = await withDetails(seen.get(best.id) as RawCandidate, signal);
+      return {
+        ...result,
+        fields: detailed.fields,
+        ...(detailed.raw ? { raw: detailed.raw } : {}),
+        sourceRefs: { title: detailed.sourceRef ?? '' },
+      };
+    }
+
+    return {
+      id: ID,
+      kind: 'network',
+      mode: 'async',
+      weight: options.weight,
+      timeoutMs: options.timeoutMs,
+      capabilities: { idTypes: ['asin', 'isbn', 'search'], supportsBatch: false, maxBatchSize: 1 },
+      async lookup(ctx, { signal }) {
+        const direct = await byIdentifier(ctx, signal);
+        if (direct) return direct;
+        if (!ctx.title?.trim())
+          return notFound(ID, ['no identifier Hardcover knows and no title to search for']);
+        return bySearch(ctx, signal);
+      },
+    };
+  },
+};

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ProvidersSchema } from '../../config/schema.js';
+import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../types.js';
+import {
+  clientError,
+  compact,
+  joinUrl,
+  notFound,
+  parseBody,
+  type RawCandidate,
+  searchResult,
+} from './common.js';
+import { searchQueries } from './scoring.js';
+import { isoDate, uniqueStrings, yearOf } from './text.js';
+
+export type ITunesOptions = z.infer<typeof ProvidersSchema.shape.itunes>;
+const ID = 'itunes';
+/** Artwork edge we ask for: what ABS uses, and every iTunes audiobook has it. */
+const ARTWORK = 600;
+
+const ResultSchema = z.object({
+  wrapperType: z.string().nullish(),
+  collectionId: z.number(),
+  collectionName: z.string().nullish(),
+  artistName: z.string().nullish(),
+  releaseDate: z.string().nullish(),
+  primaryGenreName: z.string().nullish(),
+  description: z.string().nullish(),
+  collectionExplicitness: z.string().nullish(),
+  artworkUrl60: z.string().nullish(),
+  artworkUrl100: z.string().nullish(),
+  artworkUrl600: z.string().nullish(),
+});
+export type ITunesAudiobook = z.infer<typeof ResultSchema>;
+const SearchSchema = z.object({ resultCount: z.number().nullish(), results: z.array(ResultSchema) });
+
+/** The square artwork URL rewritten to a larger size ("…/100x100bb.jpg" → "…/600x600bb.jpg"). */
+export function largerArtwork(url: string, size = ARTWORK): string {
+  return url.replace(/\/\d+x\d+bb(\.\w+)$/, `/${size}x${size}bb$1`);
+}
+
+/** Pure: an iTunes audiobook → canonical fields. No narrator, series, ASIN or ISBN exist here. */
+export function mapITunesAudiobook(r: ITunesAudiobook): RawCandidate {
+  const rawTitle = r.collectionName?.trim() ?? '';
+  const edition = /\s*\((Unabridged|Abridged)\)\s*$/i.exec(rawTitle);
+  const art = r.artworkUrl600 ?? r.artworkUrl100 ?? r.artworkUrl60;
+  const fields = compact({
+    title: edition ? rawTitle.slice(0, edition.index).trim() : rawTitle || undefined,
+    authors: uniqueStrings((r.artistName ?? '').split(/\s+&\s+/)).map((name) => ({ name })),
+    publishedYear: yearOf(r.releaseDate),
+    publishedDate: isoDate(r.releaseDate),
+    genres: r.primaryGenreName ? [r.primaryGenreName] : undefined,
+    description: r.description?.trim() || undefined,
+    ...(edition ? { abridged: edition[1]?.toLowerCase() === 'abridged' } : {}),
+    ...(r.collectionExplicitness ? { explicit: r.collectionExplicitness === 'explicit' } : {}),
+    cover: art ? { url: largerArtwork(art), width: ARTWORK, height: ARTWORK } : undefined,
+  });
+  return { id: String(r.collectionId), fields, ...(edition ? { raw: { title: rawTitle } } : {}) };
+}
+
+/** iTunes Search: audiobooks by term (title + author, then title). */
+export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
+  id: ID,
+  kind: 'network',
+  description: 'iTunes Search (itunes.apple.com): audiobooks by title/author, large artwork',
+  optionsSchema: ProvidersSchema.shape.itunes,
+  create(options: ITunesOptions, context: ProviderContext): AsyncProvider {
+    if (!context.http) throw new Error('itunes needs ctx.http');
+    const http = context.http;
+    const url = joinUrl(options.baseUrl ?? 'https://itunes.apple.com', '/search');
+    return {
+      id: ID,
+      kind: 'network',
+      mode: 'async',
+      weight: options.weight,
+      timeoutMs: options.timeoutMs,
+      capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1 },
+      async lookup(ctx, { signal }) {
+        if (!ctx.title?.trim()) return notFound(ID, ['no title to search for']);
+        const seen = new Map<string, RawCandidate>();
+        let result = notFound(ID);
+        for (const q of searchQueries(ctx)) {
+          const res = await http.request({
+            url,
+            params: {
+              term: q.keywords,
+              media: 'audiobook',
+              entity: 'audiobook',
+              country: options.country,
+              limit: 25,
+            },
+            signal,
+          });
+          if (res.status !== 200) throw clientError(ID, res.status, res.data, 'search');
+          for (const r of parseBody(SearchSchema, res.data, 'itunes search').results) {
+            if (r.wrapperType && r.wrapperType !== 'audiobook') continue;
+            const mapped = mapITunesAudiobook(r);
+            if (mapped.fields.title && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
+          }
+          result = searchResult(ID, ctx, [...seen.values()]);
+          if (result.matchConfidence >= 0.85) break;
+        }
+        return result;
+      },
+    };
+  },
+};
