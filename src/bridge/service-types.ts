@@ -51,6 +51,12 @@ export interface MatchOutcome {
   applied: boolean;
   dryRun: boolean;
   sidecars: string[];
+  /** Set when the item was not processed (locked by another instance, missing folder, not a book…). */
+  skipped?: string;
+  /** Fields the bridge had values for but kept as they were (locked, edited by a person, fill-empty). */
+  kept?: { field: string; reason: string }[];
+  chaptersWritten?: boolean;
+  coverSet?: boolean;
 }
 
 export interface UndoOutcome {

@@ -1,0 +1,340 @@
+import type { Runtime } from '../app/runtime.js';
+import { BridgeError } from '../errors.js';
+import type { ExporterRegistry } from '../exporters/registry.js';
+import type { Logger } from '../logging.js';
+import { type BackfillEvent, type BackfillMode, type BackfillReport, backfill } from './backfill.js';
+import { type CatchUpReport, catchUp } from './catch-up.js';
+import { classifyUpdate, PushMemory } from './echo.js';
+import { JobQueue } from './job-queue.js';
+import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.js';
+import { type ProcessRequest, processItem } from './pipeline.js';
+import type { AbsItem, BridgeAbs, BridgeListener } from './ports.js';
+import { withHistory } from './records.js';
+import type {
+  BridgeService,
+  BridgeStatus,
+  ItemRecord,
+  MatchOutcome,
+  SocketState,
+  UndoOutcome,
+} from './service-types.js';
+import { openStateStore, type StateStore, stateUrlOf } from './state-store.js';
+import { undoItem } from './undo.js';
+
+export interface BridgeDeps {
+  runtime: Runtime;
+  abs: BridgeAbs;
+  /** Absent: polling mode (catch-up on an interval only). */
+  listener?: BridgeListener;
+  logger: Logger;
+}
+
+export interface BridgeOptions {
+  /** Default: from config (Redis when cache.url is redis://, else SQLite in dataDir). */
+  store?: StateStore;
+  locks?: LockManager;
+  /** Exporters for sidecars; without them no sidecars are written (and the status says so). */
+  exporters?: ExporterRegistry;
+  /** Catch-up interval in polling mode. @default 30000 */
+  pollIntervalMs?: number;
+  /** Override bridge.catchUpIntervalSeconds (tests). */
+  catchUpIntervalMs?: number;
+}
+
+export interface Bridge extends BridgeService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Runs a catch-up now (also what start, reconnects and the interval do). */
+  catchUp(): Promise<CatchUpReport>;
+  backfill(
+    libraryId: string,
+    mode: BackfillMode,
+    onProgress?: (e: BackfillEvent) => void,
+  ): Promise<BackfillReport>;
+  /** Resolves when no job is queued or running. */
+  idle(): Promise<void>;
+}
+
+/** Builds the bridge: socket triggers + catch-up → per-item queue → pipeline → ABS. */
+export function createBridge(deps: BridgeDeps, options: BridgeOptions = {}): Bridge {
+  return new BridgeImpl(deps, options);
+}
+
+class BridgeImpl implements Bridge {
+  readonly #deps: BridgeDeps;
+  readonly #opts: BridgeOptions;
+  readonly #log: Logger;
+  readonly #pushes = new PushMemory();
+  readonly #queue: JobQueue<ProcessRequest, MatchOutcome>;
+  readonly #counts: BridgeStatus['counts'] = { apply: 0, review: 0, reject: 0, failed: 0 };
+  readonly #startedAt = new Date().toISOString();
+  #ready?: Promise<{ store: StateStore; locks: LockManager }>;
+  #unsubscribe: (() => void)[] = [];
+  #timer?: NodeJS.Timeout;
+  #lastCatchUpAt?: string;
+  #absReachable = false;
+  #catchingUp?: Promise<CatchUpReport>;
+
+  constructor(deps: BridgeDeps, options: BridgeOptions) {
+    this.#deps = deps;
+    this.#opts = options;
+    this.#log = deps.logger.child({ module: 'bridge' });
+    this.#queue = new JobQueue(deps.runtime.config.bridge.concurrency, (job) => this.#pipeline(job));
+  }
+
+  async start(): Promise<void> {
+    await this.#state();
+    const { listener } = this.#deps;
+    if (listener) {
+      this.#subscribe(listener);
+      await listener.start();
+    } else
+      this.#log.warn(
+        'no socket credentials (abs.username/password or abs.token): polling mode, catch-up only',
+      );
+    await this.catchUp().catch((err) => this.#log.error({ err }, 'initial catch-up failed'));
+    const every = listener
+      ? (this.#opts.catchUpIntervalMs ?? this.#deps.runtime.config.bridge.catchUpIntervalSeconds * 1000)
+      : (this.#opts.pollIntervalMs ?? 30_000);
+    this.#timer = setInterval(() => {
+      this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up failed'));
+    }, every);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    await this.#deps.listener?.stop();
+    this.#queue.clear();
+    await this.#queue.idle();
+    if (this.#ready) {
+      const { store, locks } = await this.#ready;
+      if (!this.#opts.store) await store.close();
+      if (!this.#opts.locks) await locks.close();
+      this.#ready = undefined;
+    }
+  }
+
+  async catchUp(): Promise<CatchUpReport> {
+    // One catch-up at a time: reconnect storms must not list the library repeatedly.
+    this.#catchingUp ??= this.#doCatchUp().finally(() => {
+      this.#catchingUp = undefined;
+    });
+    return this.#catchingUp;
+  }
+
+  async #doCatchUp(): Promise<CatchUpReport> {
+    const { store } = await this.#state();
+    const { config } = this.#deps.runtime;
+    try {
+      const report = await catchUp({
+        abs: this.#deps.abs,
+        store,
+        logger: this.#log,
+        triggerTag: config.bridge.triggerTag,
+        libraryIds: config.abs.libraryIds,
+        enqueue: (job) => this.#enqueue(job),
+      });
+      this.#absReachable = true;
+      this.#lastCatchUpAt = new Date().toISOString();
+      return report;
+    } catch (error) {
+      this.#absReachable = false;
+      throw error;
+    }
+  }
+
+  backfill(
+    libraryId: string,
+    mode: BackfillMode,
+    onProgress?: (e: BackfillEvent) => void,
+  ): Promise<BackfillReport> {
+    return this.#state().then(({ store }) =>
+      backfill(
+        {
+          abs: this.#deps.abs,
+          store,
+          logger: this.#log,
+          process: (itemId) => this.#process({ itemId, reason: 'backfill', force: true }),
+          ...(onProgress ? { onProgress } : {}),
+        },
+        libraryId,
+        mode,
+      ),
+    );
+  }
+
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  status(): BridgeStatus {
+    const socket: SocketState = this.#deps.listener ? this.#deps.listener.state() : 'polling';
+    return {
+      ...(this.#deps.abs.baseUrl ? { absUrl: this.#deps.abs.baseUrl } : {}),
+      absReachable: this.#absReachable,
+      socket,
+      queueDepth: this.#queue.size,
+      running: this.#queue.running,
+      ...(this.#lastCatchUpAt ? { lastCatchUpAt: this.#lastCatchUpAt } : {}),
+      startedAt: this.#startedAt,
+      counts: { ...this.#counts },
+    };
+  }
+
+  async recentItems(limit: number): Promise<ItemRecord[]> {
+    return (await this.#state()).store.recent(limit);
+  }
+
+  async getItem(itemId: string): Promise<ItemRecord | null> {
+    return (await this.#state()).store.getItem(itemId);
+  }
+
+  rematch(itemId: string, opts: { refresh?: boolean; dryRun?: boolean } = {}): Promise<MatchOutcome> {
+    const req: ProcessRequest = { itemId, reason: 'manual', force: true, ...opts };
+    // A dry run writes nothing, so it need not wait behind the item's queue.
+    return opts.dryRun ? this.#pipeline(req) : this.#process(req);
+  }
+
+  async listReview(): Promise<ItemRecord[]> {
+    return (await this.#state()).store.review();
+  }
+
+  approve(itemId: string, candidateIndex?: number): Promise<MatchOutcome> {
+    return this.#process({
+      itemId,
+      reason: 'approved',
+      force: true,
+      approve: candidateIndex === undefined ? {} : { candidateIndex },
+    });
+  }
+
+  async reject(itemId: string): Promise<void> {
+    const { store } = await this.#state();
+    const record = await store.getItem(itemId);
+    if (!record) throw new BridgeError('NOT_IN_REVIEW', `item ${itemId} is not known to the bridge`);
+    const now = new Date().toISOString();
+    await store.putItem(
+      withHistory(
+        { ...record, decision: 'reject', reason: 'rejected by a person', updatedAt: now },
+        { at: now, action: 'rejected', note: 'rejected by a person' },
+      ),
+    );
+  }
+
+  async undo(itemId: string): Promise<UndoOutcome> {
+    const { store, locks } = await this.#state();
+    return undoItem(
+      { abs: this.#deps.abs, store, locks, onPushed: (id, s) => this.#pushes.remember(id, s) },
+      itemId,
+    );
+  }
+
+  #subscribe(listener: BridgeListener): void {
+    const on = this.#unsubscribe;
+    on.push(listener.on('item_added', (item) => this.#onAdded(item)));
+    on.push(
+      listener.on('items_added', (items) => {
+        for (const i of items) this.#onAdded(i);
+      }),
+    );
+    on.push(listener.on('item_updated', (item) => void this.#onUpdated(item)));
+    on.push(
+      listener.on('items_updated', (items) => {
+        for (const i of items) void this.#onUpdated(i);
+      }),
+    );
+    on.push(
+      listener.on('task_finished', () => {
+        this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up after task failed'));
+      }),
+    );
+    on.push(
+      listener.on('ready', () => {
+        this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up after reconnect failed'));
+      }),
+    );
+  }
+
+  #watches(item: AbsItem): boolean {
+    const only = this.#deps.runtime.config.abs.libraryIds;
+    return item.mediaType === 'book' && (only.length === 0 || only.includes(item.libraryId));
+  }
+
+  #onAdded(item: AbsItem): void {
+    if (this.#watches(item)) this.#enqueue({ itemId: item.id, reason: 'item_added' });
+  }
+
+  async #onUpdated(item: AbsItem): Promise<void> {
+    if (!this.#watches(item)) return;
+    try {
+      const { store } = await this.#state();
+      const record = await store.getItem(item.id);
+      const kind = classifyUpdate(
+        item,
+        record,
+        this.#deps.runtime.config.bridge.triggerTag,
+        this.#pushes.get(item.id),
+      );
+      this.#log.debug({ itemId: item.id, kind }, 'item_updated');
+      if (kind === 'trigger') this.#enqueue({ itemId: item.id, reason: 'trigger-tag', force: true });
+      else if (kind === 'new') this.#enqueue({ itemId: item.id, reason: 'item_updated (new)' });
+    } catch (err) {
+      this.#log.warn({ err, itemId: item.id }, 'item_updated not handled');
+    }
+  }
+
+  #enqueue(job: ProcessRequest): void {
+    if (this.#queue.push(job).fresh)
+      void this.#deps.runtime.events.emit('item.queued', { itemId: job.itemId, reason: job.reason });
+  }
+
+  /** Runs a request through the queue (one job per item) and returns its outcome. */
+  #process(req: ProcessRequest): Promise<MatchOutcome> {
+    return this.#queue.push(req).promise;
+  }
+
+  async #pipeline(req: ProcessRequest): Promise<MatchOutcome> {
+    const { store, locks } = await this.#state();
+    try {
+      const outcome = await processItem(
+        {
+          runtime: this.#deps.runtime,
+          abs: this.#deps.abs,
+          store,
+          locks,
+          logger: this.#log,
+          ...(this.#opts.exporters ? { exporters: this.#opts.exporters } : {}),
+          onPushed: (id, s) => this.#pushes.remember(id, s),
+        },
+        req,
+      );
+      this.#absReachable = true;
+      if (outcome.skipped)
+        await this.#deps.runtime.events.emit('item.skipped', { itemId: req.itemId, reason: outcome.skipped });
+      else if (!outcome.dryRun) this.#counts[outcome.decision] += 1;
+      return outcome;
+    } catch (error) {
+      this.#counts.failed += 1;
+      this.#log.warn({ err: error, itemId: req.itemId }, 'item failed');
+      await this.#deps.runtime.events.emit('item.failed', {
+        itemId: req.itemId,
+        message: (error as Error).message,
+      });
+      throw error;
+    }
+  }
+
+  #state(): Promise<{ store: StateStore; locks: LockManager }> {
+    this.#ready ??= (async () => {
+      const url = stateUrlOf(this.#deps.runtime.config);
+      const store = this.#opts.store ?? openStateStore(url);
+      const locks =
+        this.#opts.locks ?? (url.startsWith('redis') ? await createRedisLocks(url) : createMemoryLocks());
+      return { store, locks };
+    })();
+    return this.#ready;
+  }
+}

@@ -1,0 +1,61 @@
+import { snapshotKey } from './abs-item.js';
+import type { AbsItem } from './ports.js';
+import type { BridgeItemRecord } from './state-store.js';
+
+/**
+ * What an `item_updated` means for the bridge (ABS-API.md §7.4–7.6):
+ * - `trigger`: a person added the re-match tag → re-match (forced);
+ * - `new`: the bridge never processed this item → process it;
+ * - `echo`: metadata+tags equal what the bridge last wrote or saw (its own PATCH coming back,
+ *   the ~12 s watcher echo of a new sidecar, a file-only change) → drop;
+ * - `missing`: the folder vanished (`isMissing`) → drop;
+ * - `edited`: a real change the bridge did not cause (a person's edit) → remember it, no work.
+ */
+export type UpdateKind = 'trigger' | 'new' | 'echo' | 'missing' | 'edited';
+
+export function classifyUpdate(
+  item: AbsItem,
+  record: BridgeItemRecord | null,
+  triggerTag: string,
+  recentPush?: string,
+): UpdateKind {
+  if (item.isMissing) return 'missing';
+  if ((item.media.tags ?? []).includes(triggerTag)) return 'trigger';
+  const snapshot = snapshotKey(item.media);
+  if (snapshot === recentPush || (record?.seen !== undefined && snapshot === record.seen)) return 'echo';
+  if (!record) return 'new';
+  return 'edited';
+}
+
+/**
+ * Snapshots of the bridge's own latest writes, kept in memory for a while: the PATCH echo can
+ * arrive before the item's record is saved.
+ */
+export class PushMemory {
+  readonly #pushes = new Map<string, { snapshot: string; at: number }>();
+  readonly #ttlMs: number;
+
+  constructor(ttlMs = 60_000) {
+    this.#ttlMs = ttlMs;
+  }
+
+  remember(itemId: string, snapshot: string): void {
+    this.#pushes.set(itemId, { snapshot, at: Date.now() });
+    if (this.#pushes.size > 10_000) this.#prune();
+  }
+
+  get(itemId: string): string | undefined {
+    const entry = this.#pushes.get(itemId);
+    if (!entry) return undefined;
+    if (Date.now() - entry.at > this.#ttlMs) {
+      this.#pushes.delete(itemId);
+      return undefined;
+    }
+    return entry.snapshot;
+  }
+
+  #prune(): void {
+    const cutoff = Date.now() - this.#ttlMs;
+    for (const [id, e] of this.#pushes) if (e.at < cutoff) this.#pushes.delete(id);
+  }
+}

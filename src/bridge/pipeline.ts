@@ -1,0 +1,234 @@
+import type { AggregatedResult } from '../aggregate/types.js';
+import type { Runtime } from '../app/runtime.js';
+import type { PartialMetadata } from '../domain/metadata.js';
+import { BridgeError, ValidationError } from '../errors.js';
+import type { ExporterRegistry } from '../exporters/registry.js';
+import type { Logger } from '../logging.js';
+import type { DecisionOutcome } from '../matching/decision.js';
+import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
+import { type ApplyOutcome, applyToAbs } from './apply.js';
+import { lookupContextOf, reachableFolder } from './item-context.js';
+import type { LockManager } from './locks.js';
+import { planChanges } from './plan.js';
+import type { AbsItem, BridgeAbs } from './ports.js';
+import { recordAfter } from './records.js';
+import type { MatchOutcome } from './service-types.js';
+import type { BridgeItemRecord, StateStore } from './state-store.js';
+
+/** One pipeline run. `force` ignores "already processed"; `approve` applies whatever the decision. */
+export interface ProcessRequest {
+  itemId: string;
+  reason: string;
+  force?: boolean;
+  refresh?: boolean;
+  dryRun?: boolean;
+  /** A person approved: apply the stored result (or one of its candidates). */
+  approve?: { candidateIndex?: number };
+  /** When the request was queued (ms): a record processed after it means the work is done. */
+  queuedAt?: number;
+}
+
+export interface PipelineDeps {
+  runtime: Runtime;
+  abs: BridgeAbs;
+  store: StateStore;
+  locks: LockManager;
+  logger: Logger;
+  exporters?: ExporterRegistry;
+  onPushed(itemId: string, snapshot: string): void;
+}
+
+const LOCK_TTL_MS = 120_000;
+
+export class NotFoundInAbsError extends BridgeError {
+  constructor(itemId: string) {
+    super('ABS_ITEM_NOT_FOUND', `item ${itemId} does not exist in ABS`);
+  }
+}
+
+/**
+ * GET item → lookup context → aggregate → decide → plan (field policy) → apply → save state.
+ * Holds the item's lock throughout, so two bridges never process one item at once.
+ */
+export async function processItem(deps: PipelineDeps, req: ProcessRequest): Promise<MatchOutcome> {
+  const lease = req.dryRun ? null : await deps.locks.acquire(`item:${req.itemId}`, LOCK_TTL_MS);
+  if (!req.dryRun && !lease) return skippedOutcome(req, 'locked by another instance');
+  try {
+    const record = await deps.store.getItem(req.itemId);
+    if (!req.force && record?.processedAt && req.queuedAt && record.processedAt >= req.queuedAt)
+      return skippedOutcome(req, 'already processed', record);
+    const item = await deps.abs.getItem(req.itemId, { expanded: true });
+    if (!item) throw new NotFoundInAbsError(req.itemId);
+    if (item.mediaType !== 'book') return skippedOutcome(req, `not a book (${item.mediaType})`, record);
+    if (item.isMissing) return skippedOutcome(req, 'item folder is missing in ABS', record);
+    return await run(deps, req, item, record);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function run(
+  deps: PipelineDeps,
+  req: ProcessRequest,
+  item: AbsItem,
+  record: BridgeItemRecord | null,
+): Promise<MatchOutcome> {
+  const { config } = deps.runtime;
+  const folder = await reachableFolder(item, config.pathMappings);
+  if (!folder)
+    deps.logger.warn(
+      { itemId: item.id, path: item.path },
+      'item folder not reachable: local sources and sidecars skipped',
+    );
+  const current = absValuesOf(item.media);
+  const result = req.approve
+    ? storedResult(record, req.itemId)
+    : await aggregate(deps, item, folder, current, req);
+  const decision: DecisionOutcome = req.approve
+    ? { decision: 'apply', reason: 'approved by a person' }
+    : deps.runtime.decideOn(result);
+  const desired = req.approve ? desiredFromApproval(result, req.approve.candidateIndex) : result.metadata;
+  const plan =
+    decision.decision === 'apply'
+      ? planChanges({
+          current,
+          desired,
+          result,
+          ...(record?.pushed ? { pushed: record.pushed } : {}),
+          policy: config.bridge,
+        })
+      : { changes: [], kept: [], previous: {}, next: {} };
+  const values: AbsValues = { ...plan.next };
+  const trigger = config.bridge.triggerTag;
+  const tags = (values.tags ?? current.tags) as string[];
+  // The trigger tag is removed in the same PATCH, whatever the decision.
+  if (tags.includes(trigger)) values.tags = tags.filter((t) => t !== trigger);
+  const base = {
+    itemId: item.id,
+    decision: decision.decision,
+    confidence: result.confidence,
+    reason: decision.reason,
+    changes: plan.changes,
+    kept: plan.kept,
+    dryRun: Boolean(req.dryRun),
+  };
+  if (req.dryRun) return { ...base, applied: false, sidecars: [] };
+  const applied = await applyToAbs(
+    {
+      abs: deps.abs,
+      config,
+      logger: deps.logger,
+      events: deps.runtime.events,
+      ...(deps.exporters ? { exporters: deps.exporters } : {}),
+      onPushed: deps.onPushed,
+    },
+    { item, values, full: decision.decision === 'apply', result, folder },
+  );
+  await save(deps, item, record, { result, decision, plan, applied, approved: Boolean(req.approve) });
+  await emitOutcome(
+    deps,
+    item,
+    result,
+    decision,
+    plan.changes.map((c) => c.field),
+  );
+  return {
+    ...base,
+    applied: decision.decision === 'apply',
+    sidecars: applied.sidecars,
+    chaptersWritten: applied.chaptersWritten,
+    coverSet: applied.coverSet,
+  };
+}
+
+async function aggregate(
+  deps: PipelineDeps,
+  item: AbsItem,
+  folder: string | null,
+  current: ReturnType<typeof absValuesOf>,
+  req: ProcessRequest,
+): Promise<AggregatedResult> {
+  const locked: Record<string, unknown> = {};
+  for (const [field, policy] of Object.entries(deps.runtime.config.bridge.fieldPolicy)) {
+    const value = current[field as WritableField];
+    if (policy === 'locked' && value !== undefined && value !== null) locked[field] = value;
+  }
+  return deps.runtime.aggregator.aggregate(lookupContextOf(item, folder), {
+    locked: locked as PartialMetadata,
+    ...(req.refresh ? { refresh: true } : {}),
+  });
+}
+
+function storedResult(record: BridgeItemRecord | null, itemId: string): AggregatedResult {
+  if (!record?.result) throw new ValidationError('review', [`item ${itemId} has no stored match to approve`]);
+  return record.result;
+}
+
+function desiredFromApproval(result: AggregatedResult, index: number | undefined): PartialMetadata {
+  if (index === undefined) return result.metadata;
+  const candidate = result.candidates[index];
+  if (!candidate)
+    throw new ValidationError('review', [
+      `candidate ${index} does not exist (have ${result.candidates.length})`,
+    ]);
+  if (!candidate.fields)
+    throw new ValidationError('review', [`candidate ${index} carries no metadata to apply`]);
+  return candidate.fields;
+}
+
+async function save(
+  deps: PipelineDeps,
+  item: AbsItem,
+  record: BridgeItemRecord | null,
+  r: {
+    result: AggregatedResult;
+    decision: DecisionOutcome;
+    plan: ReturnType<typeof planChanges>;
+    applied: ApplyOutcome;
+    approved: boolean;
+  },
+): Promise<void> {
+  await deps.store.putItem(
+    recordAfter(record, {
+      item,
+      result: r.result,
+      decision: r.decision,
+      previous: r.plan.previous,
+      stored: r.applied.stored,
+      changedFields: r.plan.changes.map((c) => c.field),
+      seen: snapshotKey(r.applied.media),
+      approved: r.approved,
+      notes: r.applied.notes,
+    }),
+  );
+}
+
+async function emitOutcome(
+  deps: PipelineDeps,
+  item: AbsItem,
+  result: AggregatedResult,
+  decision: DecisionOutcome,
+  changedFields: string[],
+): Promise<void> {
+  const title = item.media.metadata.title ?? undefined;
+  const common = { itemId: item.id, ...(title ? { title } : {}), confidence: result.confidence };
+  if (decision.decision === 'apply')
+    await deps.runtime.events.emit('item.applied', { ...common, changedFields });
+  else if (decision.decision === 'review')
+    await deps.runtime.events.emit('item.review', { ...common, reason: decision.reason });
+  else await deps.runtime.events.emit('item.rejected', { ...common, reason: decision.reason });
+}
+
+function skippedOutcome(req: ProcessRequest, reason: string, record?: BridgeItemRecord | null): MatchOutcome {
+  return {
+    itemId: req.itemId,
+    decision: record?.decision ?? 'reject',
+    confidence: record?.confidence ?? 0,
+    reason,
+    changes: [],
+    applied: false,
+    dryRun: Boolean(req.dryRun),
+    sidecars: [],
+    skipped: reason,
+  };
+}

@@ -1,0 +1,73 @@
+import type { AggregatedResult } from '../aggregate/types.js';
+import type { PartialMetadata } from '../domain/metadata.js';
+import type { DecisionOutcome } from '../matching/decision.js';
+import type { AbsValues } from './abs-item.js';
+import type { AbsItem } from './ports.js';
+import type { HistoryEntry } from './service-types.js';
+import type { BridgeItemRecord } from './state-store.js';
+
+const HISTORY_LIMIT = 50;
+
+export interface RecordUpdate {
+  item: AbsItem;
+  result: AggregatedResult;
+  decision: DecisionOutcome;
+  /** ABS values before this write (for undo). */
+  previous: AbsValues;
+  /** What ABS stored for the fields sent. */
+  stored: AbsValues;
+  changedFields: string[];
+  seen: string;
+  approved: boolean;
+  notes: string[];
+}
+
+/** Appends to a record's history, keeping the newest entries. */
+export function withHistory(record: BridgeItemRecord, entry: HistoryEntry): BridgeItemRecord {
+  return { ...record, history: [...record.history, entry].slice(-HISTORY_LIMIT) };
+}
+
+/**
+ * The item record after one pipeline run. `overwritten` keeps the OLDEST value per field (undo
+ * restores what was there before the bridge first touched it); `pushed` the newest.
+ */
+export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): BridgeItemRecord {
+  const now = new Date();
+  const overwritten: AbsValues = { ...u.previous, ...(prev?.overwritten ?? {}) };
+  const pushed: AbsValues = { ...(prev?.pushed ?? {}), ...u.stored };
+  // A trigger-tag removal alone is not a value the bridge owns.
+  if (!u.changedFields.includes('tags')) {
+    delete overwritten.tags;
+    if (!prev?.pushed?.tags) delete pushed.tags;
+  }
+  const title = u.item.media.metadata.title ?? undefined;
+  const base: BridgeItemRecord = {
+    itemId: u.item.id,
+    libraryId: u.item.libraryId,
+    ...(title ? { title } : {}),
+    decision: u.decision.decision,
+    confidence: u.result.confidence,
+    reason: u.decision.reason,
+    updatedAt: now.toISOString(),
+    result: u.result,
+    lastPushed: pushed as PartialMetadata,
+    previous: overwritten as PartialMetadata,
+    pushed,
+    overwritten,
+    seen: u.seen,
+    processedAt: now.getTime(),
+    history: prev?.history ?? [],
+  };
+  const action = u.approved ? 'approved' : actionOf(u.decision.decision);
+  return withHistory(base, {
+    at: now.toISOString(),
+    action,
+    changedFields: u.changedFields,
+    confidence: u.result.confidence,
+    ...(u.notes.length > 0 ? { note: u.notes.join('; ') } : {}),
+  });
+}
+
+function actionOf(decision: DecisionOutcome['decision']): HistoryEntry['action'] {
+  return decision === 'apply' ? 'applied' : decision === 'review' ? 'review' : 'rejected';
+}
