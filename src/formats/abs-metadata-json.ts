@@ -40,13 +40,23 @@ export function parseAbsSeries(text: string): SeriesEntry {
   return { name: text.slice(0, match.index), sequence: match[1] };
 }
 
+/** List entries as ABS reads them back: trimmed, blank ones dropped, duplicates removed. */
+function cleanList(values: string[] | undefined): string[] {
+  return [...new Set((values ?? []).map((v) => v.trim()).filter(Boolean))];
+}
+
+function cleanSeriesList(series: SeriesEntry[] | undefined): string[] {
+  return cleanList((series ?? []).map((s) => formatAbsSeries({ name: s.name.trim(), sequence: s.sequence })));
+}
+
 function stringOrNull(value: string | undefined): string | null {
   return value !== undefined && hasValue(value) ? value : null;
 }
 
 /**
  * Renders canonical metadata as the metadata.json ABS itself would write for it: same keys, same
- * order, `null` for absent strings, `[]` for absent lists, description sanitised with ABS's allow-list,
+ * order, `null` for absent strings, `[]` for absent lists, list entries cleaned the way ABS reads them
+ * (trimmed, blank and duplicate ones dropped), description sanitised with ABS's allow-list,
  * chapters numbered from 0, 2-space indent and no trailing newline. When ABS rewrites the file after a
  * PATCH of the same values, the bytes do not change.
  */
@@ -54,14 +64,14 @@ export function buildAbsMetadataJson(metadata: CanonicalMetadata | PartialMetada
   // A description that sanitises to nothing is absent: ABS stores null for it, never "".
   const description = stringOrNull(sanitizeDescription(metadata.description ?? ''));
   const doc = {
-    tags: metadata.tags ?? [],
+    tags: cleanList(metadata.tags),
     chapters: (metadata.chapters ?? []).map((c, id) => ({ start: c.start, end: c.end, title: c.title, id })),
     title: stringOrNull(metadata.title),
     subtitle: stringOrNull(metadata.subtitle),
-    authors: (metadata.authors ?? []).map((a) => a.name),
-    narrators: metadata.narrators ?? [],
-    series: (metadata.series ?? []).map(formatAbsSeries),
-    genres: metadata.genres ?? [],
+    authors: cleanList(metadata.authors?.map((a) => a.name)),
+    narrators: cleanList(metadata.narrators),
+    series: cleanSeriesList(metadata.series),
+    genres: cleanList(metadata.genres),
     publishedYear: stringOrNull(metadata.publishedYear),
     publishedDate: stringOrNull(metadata.publishedDate),
     publisher: stringOrNull(metadata.publisher),

@@ -120,6 +120,8 @@ const builder = new XMLBuilder({
   format: true,
   indentBy: '  ',
   suppressEmptyNode: true,
+  // Otherwise content="true" would be written as a bare (invalid XML) boolean attribute.
+  suppressBooleanAttributes: false,
 });
 
 /**
