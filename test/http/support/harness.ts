@@ -35,9 +35,6 @@ export async function startHarness(
   options: { token?: string | null; bodyLimitBytes?: number; readiness?: ReadinessCheck[] } = {},
 ): Promise<Harness> {
   const service = createMemoryService();
-  await service.add('li_phm', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
-  await service.add('li_wok', { title: 'The Way of Kings', authors: ['Brandon Sanderson'] });
-  await service.add('li_none', { title: 'Unknown Book' });
   const { logger, lines } = captureLogger();
   const token = options.token === null ? undefined : (options.token ?? TOKEN);
   const http = ConfigSchema.shape.http.parse({
@@ -62,5 +59,9 @@ export async function startHarness(
     readiness: options.readiness ?? [],
   });
   await server.app.ready();
+  // Processed after the server exists, so the metrics see these items' events.
+  await service.add('li_phm', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
+  await service.add('li_wok', { title: 'The Way of Kings', authors: ['Brandon Sanderson'] });
+  await service.add('li_none', { title: 'Unknown Book' });
   return { server, service, lines, auth: { authorization: `Bearer ${TOKEN}` } };
 }
