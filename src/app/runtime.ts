@@ -1,5 +1,7 @@
 import { Aggregator } from '../aggregate/aggregator.js';
 import type { AggregatedResult } from '../aggregate/types.js';
+import { type Boundary, createBoundary } from '../boundary/index.js';
+import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { Config } from '../config/schema.js';
 import { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
@@ -14,6 +16,10 @@ export interface Runtime {
   events: EventBus;
   providers: MetadataProvider[];
   aggregator: Aggregator;
+  /** The provider cache (SQLite, Redis or memory per `cache.url`). */
+  cache: MetadataCache;
+  /** Rate limits, breakers and retries of the network providers. */
+  boundary: Boundary;
   /** Aggregation result plus the decision, as `identify` prints it. */
   decideOn(result: AggregatedResult): DecisionOutcome;
   close(): Promise<void>;
@@ -32,9 +38,17 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const events = options.events ?? new EventBus(logger.child({ module: 'events' }));
   const closers: (() => Promise<void>)[] = [];
+  // Offline runs ask no network provider, so they need no cache file either.
+  const boundary = createBoundary(
+    options.offline ? { ...config, cache: { ...config.cache, url: 'memory://' } } : config,
+    { logger, events },
+  );
+  closers.push(() => boundary.close());
   const providers = buildProviders(config, {
     logger,
     events,
+    httpFor: (id) => boundary.httpFor(id),
+    wrap: (provider) => boundary.wrap(provider),
     ...(options.offline ? { offline: true } : {}),
   });
   const aggregator = new Aggregator({
@@ -51,6 +65,8 @@ export async function createRuntime(
     events,
     providers,
     aggregator,
+    cache: boundary.cache,
+    boundary,
     decideOn: (result) =>
       decide(
         {

@@ -1,0 +1,95 @@
+import { withCache } from '../cache/cached-provider.js';
+import { MetadataCache } from '../cache/metadata-cache.js';
+import { backendOf } from '../cache/store.js';
+import { cacheUrlOf } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../logging.js';
+import type { MetadataProvider, ProviderHttp } from '../providers/types.js';
+import { withBatching } from './batcher.js';
+import { createPlainHttp } from './plain-http.js';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { type CircuitStatus, createResilientHttp, type ResilientHttp } from './resilient-http.js';
+import { settingsFor } from './settings.js';
+
+/** The shared provider boundary: one cache, one rate limiter, one breaker per provider. */
+export interface Boundary {
+  cache: MetadataCache;
+  limiter: RateLimiter;
+  /** HTTP for a provider: rate limit, breaker, retries and timeout included. */
+  httpFor(providerId: string): ProviderHttp;
+  /** Batching (when supported) and caching around a network provider. */
+  wrap(provider: MetadataProvider): MetadataProvider;
+  /** Circuit state of every provider that has made a request. */
+  circuits(): Record<string, CircuitStatus>;
+  close(): Promise<void>;
+}
+
+export interface BoundaryDeps {
+  logger: Logger;
+  events: EventBus;
+  /** One attempt of HTTP per provider; tests hand in their own. @default createPlainHttp */
+  plainHttpFor?: (providerId: string, timeoutMs: number) => ProviderHttp;
+}
+
+/**
+ * Builds the boundary from config. The cache URL picks the backends: with Redis both the cache
+ * and the rate-limit buckets are shared by every bridge on that Redis; otherwise buckets are
+ * per process and the cache is the SQLite file (or memory).
+ */
+export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
+  const url = cacheUrlOf(config);
+  const logger = deps.logger.child({ module: 'boundary' });
+  const cache = new MetadataCache(url, { events: deps.events, logger: logger.child({ module: 'cache' }) });
+  const limiterOptions = { maxWaitMs: config.boundary.maxQueueWaitMs, logger };
+  const limiter =
+    backendOf(url) === 'redis'
+      ? createRedisRateLimiter(url, limiterOptions)
+      : createMemoryRateLimiter(limiterOptions);
+  const https = new Map<string, ResilientHttp>();
+  const plainFor =
+    deps.plainHttpFor ??
+    ((id: string, timeoutMs: number) => createPlainHttp(id, { userAgent: config.userAgent, timeoutMs }));
+
+  return {
+    cache,
+    limiter,
+    httpFor(providerId) {
+      const existing = https.get(providerId);
+      if (existing) return existing;
+      const settings = settingsFor(config, providerId);
+      const http = createResilientHttp({
+        providerId,
+        plain: plainFor(providerId, settings.timeoutMs),
+        limiter,
+        rateLimit: settings.rateLimit,
+        timeoutMs: settings.timeoutMs,
+        boundary: config.boundary,
+        events: deps.events,
+        logger,
+      });
+      https.set(providerId, http);
+      return http;
+    },
+    wrap(provider) {
+      if (provider.kind !== 'network') return provider;
+      const settings = settingsFor(config, provider.id);
+      const batched = withBatching(provider, { windowMs: config.boundary.batchWindowMs });
+      return withCache(
+        batched,
+        cache,
+        {
+          ttlSeconds: settings.cacheTtlSeconds,
+          searchTtlSeconds: config.cache.searchTtlSeconds,
+          negativeTtlSeconds: config.cache.negativeTtlSeconds,
+          ...(settings.region ? { region: settings.region } : {}),
+        },
+        deps.events,
+      );
+    },
+    circuits: () => Object.fromEntries([...https].map(([id, http]) => [id, http.circuit])),
+    async close() {
+      await Promise.all([cache.close(), limiter.close()]);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { EventBus } from '../events/bus.js';
+import type {
+  AsyncProvider,
+  LookupContext,
+  LookupOptions,
+  MetadataProvider,
+  ProviderResult,
+} from '../providers/types.js';
+import { cacheIdentityOf, makeCacheKey } from './keys.js';
+import type { MetadataCache } from './metadata-cache.js';
+
+/** How long a provider's answers stay cached. */
+export interface CachePolicy {
+  /** Found by ASIN/ISBN. */
+  ttlSeconds: number;
+  /** Found by a title/author search (search results drift faster). */
+  searchTtlSeconds: number;
+  /** Not found — short, so a book added upstream is picked up soon. */
+  negativeTtlSeconds: number;
+  /** Region used in the key when the context names none (the provider's configured region). */
+  region?: string;
+}
+
+/** The key a provider's lookup of `ctx` is cached under; undefined when nothing identifies it. */
+export function cacheKeyFor(
+  provider: MetadataProvider,
+  ctx: LookupContext,
+  defaultRegion?: string,
+): string | undefined {
+  const identity = cacheIdentityOf(ctx, provider.capabilities.idTypes);
+  if (!identity) return undefined;
+  const region = (ctx.region ?? defaultRegion ?? 'any').toLowerCase();
+  return makeCacheKey(provider.id, identity.idType, identity.identifier, region);
+}
+
+/**
+ * Decorates an async provider with the cache: a hit returns the stored result (`cached: true`,
+ * original `fetchedAt`); a miss calls the provider and stores found and not-found answers with
+ * their TTLs. Thrown errors and results carrying an error are never cached. `refresh` skips the read.
+ */
+export function withCache(
+  provider: MetadataProvider,
+  cache: MetadataCache,
+  policy: CachePolicy,
+  events?: EventBus,
+): MetadataProvider {
+  if (provider.mode !== 'async') return provider;
+  const inner = provider;
+  const lookup = async (ctx: LookupContext, options: LookupOptions): Promise<ProviderResult> => {
+    const key = cacheKeyFor(inner, ctx, policy.region);
+    if (!key) return inner.lookup(ctx, options);
+    if (!options.refresh) {
+      const hit = await cache.get(key);
+      if (hit) {
+        await events?.emit('cache.hit', { provider: inner.id, key });
+        return { ...hit, provider: inner.id };
+      }
+    }
+    await events?.emit('cache.miss', { provider: inner.id, key });
+    const result = await inner.lookup(ctx, options);
+    if (!result.error) await cache.set(key, result, ttlFor(result, key, policy));
+    return result;
+  };
+  const { lookupBatch: _batch, ...rest } = inner;
+  const wrapped: AsyncProvider = { ...rest, lookup };
+  return wrapped;
+}
+
+function ttlFor(result: ProviderResult, key: string, policy: CachePolicy): number {
+  if (!result.success) return policy.negativeTtlSeconds;
+  return key.includes(':search:') ? policy.searchTtlSeconds : policy.ttlSeconds;
+}

@@ -1,0 +1,159 @@
+import { MIGRATIONS, SCHEMA_VERSION } from '../domain/versioning.js';
+import { describeError } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../logging.js';
+import type { ProviderResult } from '../providers/types.js';
+import { entryFromResult, migrateEntry, resultFromEntry } from './entry.js';
+import { globToRegExp, makeCacheKey, parseCacheKey } from './keys.js';
+import { createKeyValueStore, type KeyValueStore, type StoreBackend } from './store.js';
+
+/** Counts `cache stats` prints. */
+export interface CacheStats {
+  backend: StoreBackend;
+  entries: number;
+  byProvider: Record<string, number>;
+  bySchemaVersion: Record<string, number>;
+  /** Not-found answers among `entries`. */
+  negative: number;
+  sizeBytes?: number;
+}
+
+export interface MetadataCacheOptions {
+  events?: EventBus;
+  logger?: Logger;
+  /** Per-operation limit (ms) after which a store call counts as failed. @default 2000 */
+  opTimeoutMs?: number;
+  /** Keyv namespace; `cache` unless tests isolate themselves. */
+  namespace?: string;
+}
+
+/**
+ * The provider cache. Reads and writes never throw: a store failure is logged, emitted as
+ * `cache.error` and treated as a miss, so a broken cache slows items down but never fails them.
+ * Management calls (invalidate, clear, stats) do throw — a person asked for them.
+ */
+export class MetadataCache {
+  readonly #store: KeyValueStore;
+  readonly #events: EventBus | undefined;
+  readonly #logger: Logger | undefined;
+
+  constructor(url: string, options: MetadataCacheOptions = {}) {
+    this.#events = options.events;
+    this.#logger = options.logger;
+    this.#store = createKeyValueStore(url, options.namespace ?? 'cache', {
+      ...(options.opTimeoutMs ? { opTimeoutMs: options.opTimeoutMs } : {}),
+      onBackgroundError: (error) => this.#logger?.debug({ err: error }, 'cache connection error'),
+    });
+  }
+
+  get backend(): StoreBackend {
+    return this.#store.backend;
+  }
+
+  /** The cached result with `cached: true`, or undefined (miss, expired, unreadable or store down). */
+  async get(key: string): Promise<ProviderResult | undefined> {
+    try {
+      const stored = await this.#store.get<unknown>(key);
+      if (stored !== undefined) return await this.#decode(key, stored);
+      return await this.#fromOlderSchema(key);
+    } catch (error) {
+      await this.#failed('get', error);
+      return undefined;
+    }
+  }
+
+  /** Stores a found or not-found result for `ttlSeconds`. Results carrying an error are skipped. */
+  async set(key: string, result: ProviderResult, ttlSeconds: number): Promise<void> {
+    if (result.error) return;
+    try {
+      await this.#store.set(key, entryFromResult(result), ttlSeconds * 1000);
+    } catch (error) {
+      await this.#failed('set', error);
+    }
+  }
+
+  /** Removes one key; true when it existed. */
+  async invalidate(key: string): Promise<boolean> {
+    return this.#store.delete(key);
+  }
+
+  /**
+   * Removes every key matching a glob-ish pattern (`*` any run, `?` one character),
+   * e.g. `2.0.0:audnexus:*` or `*:asin:B017V4IM1G:*`. Returns how many were removed.
+   */
+  async invalidatePattern(pattern: string): Promise<number> {
+    const re = globToRegExp(pattern);
+    const doomed: string[] = [];
+    for await (const [key] of this.#store.entries()) if (re.test(key)) doomed.push(key);
+    for (const key of doomed) await this.#store.delete(key);
+    return doomed.length;
+  }
+
+  /** Empties this cache's namespace (other namespaces in the same store are kept). */
+  async clear(): Promise<void> {
+    await this.#store.clear();
+  }
+
+  async stats(): Promise<CacheStats> {
+    const stats: CacheStats = {
+      backend: this.backend,
+      entries: 0,
+      byProvider: {},
+      bySchemaVersion: {},
+      negative: 0,
+    };
+    for await (const [key, value] of this.#store.entries<{ success?: boolean }>()) {
+      const parsed = parseCacheKey(key);
+      const provider = parsed?.provider ?? '(other)';
+      const version = parsed?.schemaVersion ?? '(other)';
+      stats.entries++;
+      stats.byProvider[provider] = (stats.byProvider[provider] ?? 0) + 1;
+      stats.bySchemaVersion[version] = (stats.bySchemaVersion[version] ?? 0) + 1;
+      if (value && value.success === false) stats.negative++;
+    }
+    const size = await this.#store.sizeBytes();
+    return size === undefined ? stats : { ...stats, sizeBytes: size };
+  }
+
+  async close(): Promise<void> {
+    await this.#store.close();
+  }
+
+  async #decode(key: string, stored: unknown): Promise<ProviderResult | undefined> {
+    try {
+      return resultFromEntry(migrateEntry(stored, `cache ${key}`), `cache ${key}`);
+    } catch (error) {
+      // An unreadable entry is dropped so the next fetch replaces it.
+      await this.#failed('decode', error);
+      await this.#store.delete(key).catch(() => false);
+      return undefined;
+    }
+  }
+
+  /** On a miss, finds the same lookup stored under an older schema, migrates it and moves it. */
+  async #fromOlderSchema(key: string): Promise<ProviderResult | undefined> {
+    const parts = parseCacheKey(key);
+    if (!parts || parts.schemaVersion !== SCHEMA_VERSION) return undefined;
+    for (const { from } of [...MIGRATIONS].reverse()) {
+      const oldKey = makeCacheKey(parts.provider, parts.idType, parts.identifier, parts.region, from);
+      const found = await this.#store.getWithExpiry<unknown>(oldKey);
+      if (!found) continue;
+      const result = await this.#decode(oldKey, found.value);
+      if (!result) continue;
+      const ttlMs = found.expiresAt === undefined ? undefined : found.expiresAt - Date.now();
+      if (ttlMs === undefined || ttlMs > 0) {
+        await this.#store.set(key, entryFromResult(result), ttlMs);
+      }
+      await this.#store.delete(oldKey);
+      this.#logger?.debug({ key, from }, 'migrated cache entry from an older schema');
+      return result;
+    }
+    return undefined;
+  }
+
+  async #failed(operation: string, error: unknown): Promise<void> {
+    const message = describeError(error);
+    this.#logger?.warn({ operation, err: message }, 'cache unavailable; treating as a miss');
+    await this.#events?.emit('cache.error', { operation, message });
+  }
+}
