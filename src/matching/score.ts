@@ -2,7 +2,7 @@ import type { PartialMetadata } from '../domain/metadata.js';
 import type { LookupContext } from '../providers/types.js';
 import { cleanSequence, foldText, normalizeAsin, normalizeIsbn, normalizeLanguage } from './normalize.js';
 import { bestTitleMatch, peopleAgreement, stringSimilarity } from './similarity.js';
-import { parseSeriesShaped, titleVariants } from './variants.js';
+import { deFolder, namesAuthor, parseSeriesShaped, titleVariants } from './variants.js';
 
 /** A candidate's score and the per-signal reasons, kept in results so people can see why. */
 export interface CandidateScore {
@@ -16,17 +16,25 @@ export const SCORE_WEIGHTS = {
   /** Share of title in the core when both sides name authors (the rest is author). */
   titleWithAuthor: 0.6,
   /** Title alone is never certain: the core is scaled by this when authors are missing. */
-  titleOnlyCap: 0.88,
+  titleOnlyCap: 0.9,
+  /** Share of the score the title/author core can reach; the rest is left for duration. */
+  core: 0.9,
   /** Core a candidate must reach before duration can count as evidence (the gate). */
   durationGate: 0.8,
+  /** Added at a perfect duration (times ABS's curve), once the gate is open. */
   durationBonus: 0.1,
+  /** Subtracted when lengths differ by more than 10 minutes and 5 %: another edition or book. */
   durationPenalty: 0.25,
-  narratorBonus: 0.04,
+  /** Share of the remaining doubt an agreeing narrator removes. */
+  narratorDoubtCut: 0.4,
   narratorPenalty: 0.2,
-  seriesBonus: 0.03,
+  /** Share of the remaining doubt an agreeing series (and position) removes. */
+  seriesDoubtCut: 0.2,
   sequencePenalty: 0.35,
   languagePenalty: 0.3,
   identifierMismatchPenalty: 0.15,
+  /** Only an identifier gives 1; the best non-identifier score stays just below. */
+  maxWithoutIdentifier: 0.999,
 } as const;
 
 /**
@@ -54,16 +62,24 @@ export function scoreCandidate(ctx: LookupContext, candidate: PartialMetadata): 
   if (ids === 'equal') return { score: 1, explanation };
 
   const core = identityCore(ctx, candidate, explanation);
-  let score = core;
+  let score = SCORE_WEIGHTS.core * core;
   score += durationSignal(ctx, candidate, core, explanation);
-  score += narratorSignal(ctx, candidate, explanation);
-  score += seriesSignal(ctx, candidate, explanation);
-  score += languageSignal(ctx, candidate, explanation);
+  // Agreeing extras remove part of the remaining doubt, so they order near-ties without
+  // pushing anything past 1; disagreeing ones subtract.
+  score = adjust(score, narratorSignal(ctx, candidate, explanation), SCORE_WEIGHTS.narratorDoubtCut);
+  score = adjust(score, seriesSignal(ctx, candidate, explanation), SCORE_WEIGHTS.seriesDoubtCut);
+  score -= languageSignal(ctx, candidate, explanation);
   if (ids === 'differs') {
     score -= SCORE_WEIGHTS.identifierMismatchPenalty;
     explanation.penalty_identifier = -SCORE_WEIGHTS.identifierMismatchPenalty;
   }
-  return { score: round(Math.min(1, Math.max(0, score))), explanation };
+  return { score: round(Math.min(SCORE_WEIGHTS.maxWithoutIdentifier, Math.max(0, score))), explanation };
+}
+
+/** `signal` > 0 agrees (cuts doubt by `cut`), < 0 is a penalty, 0 says nothing. */
+function adjust(score: number, signal: number, cut: number): number {
+  if (signal > 0) return score + Math.max(0, 1 - score) * cut;
+  return score + signal;
 }
 
 /** Scores and sorts candidates, best first; ties keep the provider's order. */
@@ -105,8 +121,10 @@ function identityCore(
     explanation.title = 'missing';
     return 0;
   }
-  const ctxAuthors = ctx.authors;
   const candAuthors = cand.authors?.map((a) => a.name) ?? [];
+  // Without known authors, a folder like "Susan Coolidge - What Katy Did" still names one.
+  const ctxAuthors = ctx.authors.length ? ctx.authors : authorsInTitle(ctx.title, candAuthors);
+  if (!ctx.authors.length && ctxAuthors.length) explanation.author_from = 'title';
   const title = bestTitleMatch(
     titleVariants(ctx.title, ctx.subtitle, ctxAuthors),
     titleVariants(cand.title, cand.subtitle, candAuthors),
@@ -123,6 +141,12 @@ function identityCore(
   // A wrong author sinks even a perfect title: same-titled books by different people are common.
   const authorPart = authors.score < 0.6 ? authors.score * 0.5 : authors.score;
   return w * title.score + (1 - w) * authorPart;
+}
+
+function authorsInTitle(title: string, candAuthors: readonly string[]): string[] {
+  return deFolder(title)
+    .split(/\s+[-–—]\s+/)
+    .filter((part, i, all) => all.length > 1 && namesAuthor(part, candAuthors));
 }
 
 function durationSignal(
@@ -159,7 +183,7 @@ function narratorSignal(
     return 0;
   }
   explanation.narrator = round(agree.score);
-  if (agree.score >= 0.85) return SCORE_WEIGHTS.narratorBonus;
+  if (agree.score >= 0.85) return 1;
   return agree.score < 0.6 ? -SCORE_WEIGHTS.narratorPenalty : 0;
 }
 
@@ -187,7 +211,7 @@ function seriesSignal(
       return -SCORE_WEIGHTS.sequencePenalty;
     }
     explanation.series = a && b ? 'same series and position' : 'same series';
-    return SCORE_WEIGHTS.seriesBonus;
+    return 1;
   }
   explanation.series = 'no common series';
   return 0;
@@ -202,7 +226,7 @@ function languageSignal(
   const b = normalizeLanguage(cand.language);
   if (!a || !b || a === b) return 0;
   explanation.language = `${b} ≠ ${a}`;
-  return -SCORE_WEIGHTS.languagePenalty;
+  return SCORE_WEIGHTS.languagePenalty;
 }
 
 function round(n: number): number {

@@ -17,7 +17,16 @@ export function stringSimilarity(a: string, b: string): number {
 }
 
 /** Pairs made only of subtitle-stripped readings prove little; they are capped well below apply. */
-const MAIN_MAIN_WEIGHT = 0.85;
+const MAIN_MAIN_WEIGHT = 0.7;
+/** Titles that differ only in a number ("Episode 749" vs "Episode 796", volume 2 vs 3) are different books. */
+const NUMBER_MISMATCH_FACTOR = 0.75;
+
+function numbersOf(text: string): string {
+  return (text.match(/\d+/g) ?? [])
+    .map(Number)
+    .sort((a, b) => a - b)
+    .join(' ');
+}
 
 /** Best similarity over every pair of readings, each weighted by how much it dropped. */
 export function bestTitleMatch(
@@ -29,7 +38,10 @@ export function bestTitleMatch(
     for (const k of cand) {
       const bothReduced = c.kind === 'main' && k.kind === 'main';
       const weight = bothReduced ? MAIN_MAIN_WEIGHT : c.weight * k.weight;
-      const score = stringSimilarity(c.norm, k.norm) * weight;
+      const na = numbersOf(c.norm);
+      const nb = numbersOf(k.norm);
+      const numbers = na && nb && na !== nb ? NUMBER_MISMATCH_FACTOR : 1;
+      const score = stringSimilarity(c.norm, k.norm) * weight * numbers;
       if (score > best.score) best = { score, via: `${c.kind}~${k.kind}` };
     }
   }

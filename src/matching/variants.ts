@@ -1,4 +1,5 @@
-import { foldText, normalizeTitle, splitSubtitle, stripTitleNoise } from './normalize.js';
+import { normalizeAuthor, normalizeTitle, splitSubtitle, stripTitleNoise } from './normalize.js';
+import { personSimilarity } from './similarity.js';
 
 /** One way of reading a raw title, with how much to trust a match found through it. */
 export interface TitleVariant {
@@ -27,15 +28,25 @@ export function parseSeriesShaped(
   return { series, sequence: String(Number(m[2])), title: m[3].trim() };
 }
 
-/** Drops a leading author name ("Stephen King - The Stand") when it matches a known author. */
+/** Folder names use `_` or `.` for spaces ("the_lightning_thief", "karen.cheung.-.title"). */
+export function deFolder(raw: string): string {
+  if (/\s/.test(raw.trim())) return raw;
+  const seps = raw.match(/[_.]/g)?.length ?? 0;
+  return seps >= 2 ? raw.replace(/[_.]+/g, ' ').trim() : raw;
+}
+
+/** Whether `segment` names one of `authors` (initials and small typos allowed). */
+export function namesAuthor(segment: string, authors: readonly string[]): boolean {
+  const seg = normalizeAuthor(segment);
+  return seg.length > 0 && authors.some((a) => personSimilarity(seg, normalizeAuthor(a)) >= 0.85);
+}
+
+/** Drops a leading or trailing author name ("Stephen King - The Stand") when it names a known author. */
 function stripAuthor(raw: string, authors: readonly string[]): string | undefined {
   const parts = raw.split(/\s+[-–—]\s+/);
-  if (parts.length < 2) return undefined;
-  const head = foldText(parts[0] ?? '');
-  const tail = foldText(parts[parts.length - 1] ?? '');
-  const known = authors.map((a) => foldText(a.replace(/^([^,]+),\s*(.+)$/, '$2 $1')));
-  if (known.some((a) => a === head)) return parts.slice(1).join(' - ');
-  if (known.some((a) => a === tail)) return parts.slice(0, -1).join(' - ');
+  if (parts.length < 2 || !authors.length) return undefined;
+  if (namesAuthor(parts[0] ?? '', authors)) return parts.slice(1).join(' - ');
+  if (namesAuthor(parts[parts.length - 1] ?? '', authors)) return parts.slice(0, -1).join(' - ');
   return undefined;
 }
 
@@ -56,9 +67,10 @@ export function titleVariants(
     const norm = normalizeTitle(query);
     if (norm && !out.some((v) => v.norm === norm)) out.push({ query, norm, weight, kind });
   };
-  const trackless = title.replace(/^\s*\d{1,3}\s*[-_.)]\s+(?=\S)/u, '');
+  const unfoldered = deFolder(title);
+  const trackless = unfoldered.replace(/^\s*\d{1,3}\s*[-_.)]\s+(?=\S)/u, '');
   add(subtitle ? `${title}: ${subtitle}` : title, 1, 'full');
-  if (trackless !== title) add(trackless, 1, 'track-stripped');
+  if (trackless !== title) add(trackless, 1, unfoldered === trackless ? 'full' : 'track-stripped');
   const cleaned = stripTitleNoise(trackless);
   const noAuthor = stripAuthor(cleaned, authors);
   if (noAuthor) add(noAuthor, 0.98, 'author-stripped');
