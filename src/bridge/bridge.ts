@@ -1,9 +1,12 @@
+import { AbsSocketListener } from '../abs/socket.js';
 import type { Runtime } from '../app/runtime.js';
 import { BridgeError } from '../errors.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
+import { bridgeListenerFrom } from './abs-adapter.js';
 import { type BackfillEvent, type BackfillMode, type BackfillReport, backfill } from './backfill.js';
 import { type CatchUpReport, catchUp } from './catch-up.js';
+import { defaultSidecarExporters } from './default-exporters.js';
 import { classifyUpdate, PushMemory } from './echo.js';
 import { JobQueue } from './job-queue.js';
 import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.js';
@@ -24,8 +27,8 @@ import { undoItem } from './undo.js';
 export interface BridgeDeps {
   runtime: Runtime;
   abs: BridgeAbs;
-  /** Absent: polling mode (catch-up on an interval only). */
-  listener?: BridgeListener;
+  /** src/abs's socket listener (or any BridgeListener). Absent: polling mode (catch-up only). */
+  listener?: AbsSocketListener | BridgeListener;
   logger: Logger;
 }
 
@@ -33,7 +36,7 @@ export interface BridgeOptions {
   /** Default: from config (Redis when cache.url is redis://, else SQLite in dataDir). */
   store?: StateStore;
   locks?: LockManager;
-  /** Exporters for sidecars; without them no sidecars are written (and the status says so). */
+  /** Exporters for sidecars. @default metadata.json and OPF from the format codecs */
   exporters?: ExporterRegistry;
   /** Catch-up interval in polling mode. @default 30000 */
   pollIntervalMs?: number;
@@ -61,7 +64,8 @@ export function createBridge(deps: BridgeDeps, options: BridgeOptions = {}): Bri
 }
 
 class BridgeImpl implements Bridge {
-  readonly #deps: BridgeDeps;
+  readonly #deps: Omit<BridgeDeps, 'listener'> & { listener?: BridgeListener };
+  readonly #exporters: ExporterRegistry;
   readonly #opts: BridgeOptions;
   readonly #log: Logger;
   readonly #pushes = new PushMemory();
@@ -76,8 +80,15 @@ class BridgeImpl implements Bridge {
   #catchingUp?: Promise<CatchUpReport>;
 
   constructor(deps: BridgeDeps, options: BridgeOptions) {
-    this.#deps = deps;
+    const { listener, ...rest } = deps;
+    this.#deps = {
+      ...rest,
+      ...(listener
+        ? { listener: listener instanceof AbsSocketListener ? bridgeListenerFrom(listener) : listener }
+        : {}),
+    };
     this.#opts = options;
+    this.#exporters = options.exporters ?? defaultSidecarExporters();
     this.#log = deps.logger.child({ module: 'bridge' });
     this.#queue = new JobQueue(deps.runtime.config.bridge.concurrency, (job) => this.#pipeline(job));
   }
@@ -306,7 +317,7 @@ class BridgeImpl implements Bridge {
           store,
           locks,
           logger: this.#log,
-          ...(this.#opts.exporters ? { exporters: this.#opts.exporters } : {}),
+          exporters: this.#exporters,
           onPushed: (id, s) => this.#pushes.remember(id, s),
         },
         req,

@@ -52,7 +52,8 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
         report.queued += 1;
       }
     }
-    if (newest > since) await deps.store.setCheckpoint(libraryId, newest);
+    // An empty library still gets a baseline (1 ms), so the next run treats everything as new.
+    if (newest > since || since === 0) await deps.store.setCheckpoint(libraryId, Math.max(newest, 1));
   }
   deps.logger.info(report, 'catch-up finished');
   return report;

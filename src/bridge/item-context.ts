@@ -1,21 +1,11 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { createPathMapper } from '../abs/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Chapter } from '../domain/metadata.js';
 import { type LookupContext, makeLookupContext } from '../providers/types.js';
 import { absToCanonical } from './abs-item.js';
 import type { AbsItem } from './ports.js';
-
-/** Maps an ABS path to this machine (longest matching prefix wins); unmapped paths stay as they are. */
-export function mapAbsPath(absPath: string, mappings: Config['pathMappings']): string {
-  const sorted = [...mappings].sort((a, b) => b.abs.length - a.abs.length);
-  for (const m of sorted) {
-    const prefix = m.abs.replace(/\/+$/, '');
-    if (absPath === prefix || absPath.startsWith(`${prefix}/`))
-      return path.join(m.local, absPath.slice(prefix.length));
-  }
-  return absPath;
-}
 
 /** The item folder on this machine, or null when it is not reachable (not mounted, missing). */
 export async function reachableFolder(
@@ -23,7 +13,8 @@ export async function reachableFolder(
   mappings: Config['pathMappings'],
 ): Promise<string | null> {
   if (!item.path || item.isMissing) return null;
-  const local = mapAbsPath(item.path, mappings);
+  const local = createPathMapper(mappings).toLocal(item.path);
+  if (!local) return null;
   try {
     await access(local);
     return local;

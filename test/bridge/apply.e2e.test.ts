@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cannedBook, type Harness, sleep, startHarness, until } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('bridge on the fake ABS: new items', () => {
+  it('applies a new item with normalised values and writes metadata.json and OPF', async () => {
+    h = await startHarness({ responses: { dune: cannedBook('Dune', { asin: 'B002V1OF70' }) } });
+    await h.bridge.start();
+    const id = await h.addBook({ title: 'Dune', author: 'Frank Herbert' });
+    await until(async () => (await h!.bridge.getItem(id))?.decision === 'apply');
+    const item = h.fake.expandedItem(id) as { media: { metadata: Record<string, unknown> } };
+    const m = item.media.metadata;
+    // fill-empty: title/authors kept, empty fields filled in ABS's stored form.
+    expect(m.title).toBe('Dune');
+    expect(m.authors).toMatchObject([{ name: 'Frank Herbert' }]);
+    expect(m.publisher).toBe('Canned House');
+    expect(m.asin).toBe('B002V1OF70');
+    expect(m.series).toMatchObject([{ name: 'Canned Series', sequence: '1' }]);
+    expect(m.description).toBe('<p>A canned <b>description</b>.</p>');
+    expect(h.fake.patchCount).toBe(1);
+    const folder = path.join(h.root, 'Frank Herbert', 'Dune');
+    const json = JSON.parse(await readFile(path.join(folder, 'metadata.json'), 'utf8'));
+    expect(json).toMatchObject({
+      title: 'Dune',
+      authors: ['Frank Herbert'],
+      series: ['Canned Series #1'],
+      publisher: 'Canned House',
+    });
+    expect(await readFile(path.join(folder, 'metadata.opf'), 'utf8')).toContain('Canned House');
+    const record = await h.bridge.getItem(id);
+    expect(record?.history.at(-1)?.action).toBe('applied');
+    expect(record?.previous).toMatchObject({ publisher: null });
+  });
+
+  it('processes an items_added batch, every item once', async () => {
+    const responses = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`batch book ${i}`, cannedBook(`Batch Book ${i}`)]),
+    );
+    h = await startHarness({ responses });
+    await h.bridge.start();
+    h.fake.addItems(Array.from({ length: 12 }, (_, i) => ({ title: `Batch Book ${i}`, author: 'B' })));
+    await until(async () => (await h!.bridge.recentItems(50)).length === 12);
+    await h.bridge.idle();
+    expect(h.fake.patchCount).toBe(12);
+    expect(h.bridge.status().counts.apply).toBe(12);
+  });
+
+  it('rejects a book nobody knows and writes nothing', async () => {
+    h = await startHarness({ responses: {} });
+    await h.bridge.start();
+    const id = h.fake.addItem({ title: 'Nobody Knows This', author: 'X' }).id; // no folder: no local guess
+    await until(async () => Boolean(await h!.bridge.getItem(id)));
+    expect((await h.bridge.getItem(id))?.decision).toBe('reject');
+    expect(h.fake.patchCount).toBe(0);
+  });
+
+  it('sends a weak match (folder name only) to review, with candidates, and writes nothing', async () => {
+    h = await startHarness({ responses: {} });
+    await h.bridge.start();
+    const id = await h.addBook({ title: 'Only A Folder', author: 'X' });
+    await until(async () => Boolean(await h!.bridge.getItem(id)));
+    const review = await h.bridge.listReview();
+    expect(review.map((r) => r.itemId)).toEqual([id]);
+    expect(review[0]?.result?.candidates.length).toBeGreaterThan(0);
+    expect(h.fake.patchCount).toBe(0);
+  });
+
+  it('skips local sources and sidecars, with the API still used, when the folder is not reachable', async () => {
+    h = await startHarness({ responses: { gone: cannedBook('Gone') } });
+    await h.bridge.start();
+    const id = h.fake.addItem({ title: 'Gone', author: 'Nobody' }).id; // no folder on disk
+    await until(async () => (await h!.bridge.getItem(id))?.decision === 'apply');
+    expect(h.fake.patchCount).toBe(1);
+    await sleep(50);
+  });
+});

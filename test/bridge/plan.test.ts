@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AbsLibraryItemSchema } from '../../src/abs/schemas.js';
+import { absValuesOf, compareKey, snapshotKey, toAbsValue } from '../../src/bridge/abs-item.js';
+import { buildPatchBody, planChanges } from '../../src/bridge/plan.js';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/bridge/${name}`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+const phm = AbsLibraryItemSchema.parse(fixture('20b_item_get_expanded_phm.json'));
+const policy = { fieldPolicy: {}, defaultPolicy: 'fill-empty' as const };
+
+describe('ABS-form values (loop hazards, ABS-API.md §7.2)', () => {
+  it.each([
+    ['publisher', '', null],
+    ['publisher', '  Tor  ', 'Tor'],
+    ['publishedYear', 2021, '2021'],
+    ['authors', ['Andy Weir'], [{ name: 'Andy Weir' }]],
+    ['authors', [{ name: 'Andy Weir', asin: 'B00G0WYW92' }], [{ name: 'Andy Weir' }]],
+    ['series', [{ name: 'Bobiverse', sequence: 1 }], [{ name: 'Bobiverse', sequence: '1' }]],
+    ['series', [{ name: 'Solo' }], [{ name: 'Solo', sequence: null }]],
+    ['explicit', 'yes', true],
+    ['tags', ['a', '', ' b '], ['a', 'b']],
+  ] as const)('%s %j → %j', (field, input, expected) => {
+    expect(toAbsValue(field, input)).toEqual(expected);
+  });
+
+  it('sanitises a description exactly as ABS stored it (recorded 33c: iframe stripped)', () => {
+    const req = fixture('33c_patch_unsanitized_desc_repeat1.request.json') as {
+      body: { metadata: { description: string } };
+    };
+    const res = AbsLibraryItemSchema.parse(
+      (fixture('33c_patch_unsanitized_desc_repeat1.json') as { libraryItem: unknown }).libraryItem,
+    );
+    expect(toAbsValue('description', req.body.metadata.description)).toBe(res.media.metadata.description);
+  });
+
+  it('compares author and series names case-insensitively, string lists order-sensitively', () => {
+    expect(compareKey('authors', [{ name: 'andy weir' }])).toBe(
+      compareKey('authors', [{ name: 'Andy Weir' }]),
+    );
+    expect(compareKey('genres', ['a', 'b'])).not.toBe(compareKey('genres', ['b', 'a']));
+  });
+
+  it('gives the same snapshot for the same metadata whatever derived keys and ids differ', () => {
+    const other = structuredClone(phm);
+    other.media.metadata.authorName = 'something else';
+    (other.media.metadata.authors ?? [])[0]!.id = 'new-id';
+    expect(snapshotKey(other.media)).toBe(snapshotKey(phm.media));
+    other.media.tags = ['x'];
+    expect(snapshotKey(other.media)).not.toBe(snapshotKey(phm.media));
+  });
+});
+
+describe('planChanges: field policy and people’s edits', () => {
+  const current = absValuesOf(phm.media);
+
+  it('fills empty fields only under fill-empty, and reports what it kept', () => {
+    const plan = planChanges({
+      current,
+      desired: {
+        title: 'Project Hail Mary (Unabridged)',
+        publishedDate: '2021-05-04',
+        series: [{ name: 'Standalone', sequence: null }],
+      },
+      policy,
+    });
+    expect(plan.changes.map((c) => c.field)).toEqual(['series', 'publishedDate']);
+    expect(plan.kept).toEqual([{ field: 'title', reason: 'fill-empty' }]);
+    expect(plan.previous).toEqual({ series: [], publishedDate: null });
+  });
+
+  it('never reports a change for a value ABS already holds in another spelling', () => {
+    const plan = planChanges({
+      current,
+      desired: { title: ' Project Hail Mary ', authors: [{ name: 'ANDY WEIR' }], publishedYear: '2021' },
+      policy: { fieldPolicy: {}, defaultPolicy: 'overwrite' },
+    });
+    expect(plan.changes).toEqual([]);
+  });
+
+  it('overwrites its own earlier value but keeps a value a person changed since', () => {
+    const edited = { ...current, publisher: 'My Own Publisher', subtitle: 'A Novel' };
+    const plan = planChanges({
+      current: edited,
+      desired: { publisher: 'Audible Studios', subtitle: 'A Novel (new)' },
+      pushed: { publisher: 'Audible Studios', subtitle: 'A Novel' },
+      policy,
+    });
+    expect(plan.kept).toEqual([{ field: 'publisher', reason: 'person-edited' }]);
+    expect(plan.changes.map((c) => [c.field, c.new])).toEqual([['subtitle', 'A Novel (new)']]);
+  });
+
+  it('never touches a locked field, even under overwrite', () => {
+    const plan = planChanges({
+      current,
+      desired: { title: 'Other' },
+      policy: { fieldPolicy: { title: 'locked' }, defaultPolicy: 'overwrite' },
+    });
+    expect(plan.changes).toEqual([]);
+    expect(plan.kept).toEqual([{ field: 'title', reason: 'locked' }]);
+  });
+
+  it('records the winning provider and confidence for each change', () => {
+    const plan = planChanges({
+      current,
+      desired: { publishedDate: '2021-05-04' },
+      result: {
+        sources: { publishedDate: 'audible' },
+        provenance: {
+          publishedDate: [{ provider: 'audible', confidence: 0.9512, value: '2021-05-04', cached: false }],
+        },
+      },
+      policy,
+    });
+    expect(plan.changes).toEqual([
+      { field: 'publishedDate', old: null, new: '2021-05-04', provider: 'audible', confidence: 0.951 },
+    ]);
+  });
+});
+
+describe('buildPatchBody', () => {
+  it('puts tags at the top level, authors as {name}, sequences as strings or null', () => {
+    expect(
+      buildPatchBody({ tags: ['t'], authors: [{ name: 'A' }], series: [{ name: 'S' }], publisher: null }),
+    ).toEqual({
+      tags: ['t'],
+      metadata: { authors: [{ name: 'A' }], series: [{ name: 'S', sequence: null }], publisher: null },
+    });
+  });
+});
