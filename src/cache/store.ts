@@ -102,12 +102,20 @@ export function createKeyValueStore(
   };
 }
 
+const memoryMaps = new Map<string, Map<string, unknown>>();
+
 function sqlitePathOf(url: string): string {
   return path.resolve(url.slice('sqlite://'.length));
 }
 
 function openKeyv(backend: StoreBackend, url: string, namespace: string, options: StoreOptions): Keyv {
-  if (backend === 'memory') return new Keyv({ namespace, throwOnErrors: true });
+  if (backend === 'memory') {
+    // One Map per URL and namespace, so stores opened twice in a process see the same data (as files do).
+    const id = `${url}#${namespace}`;
+    const map = memoryMaps.get(id) ?? new Map();
+    memoryMaps.set(id, map);
+    return new Keyv({ store: map, throwOnErrors: true });
+  }
   if (backend === 'sqlite') {
     // A fresh data dir is normal on first start; a failure here surfaces as store errors later.
     try {
