@@ -41,12 +41,13 @@ export type OpenLibraryDoc = z.infer<typeof DocSchema>;
 const SearchSchema = z.object({ docs: z.array(DocSchema) });
 /** `description` is a string or `{type:"/type/text", value}`. */
 const TextSchema = z.union([z.string(), z.object({ value: z.string() }).transform((t) => t.value)]);
-const WorkSchema = z.object({
+/** A work (`works/{id}.json`). */
+export const OpenLibraryWorkSchema = z.object({
   title: z.string().nullish(),
   description: TextSchema.nullish(),
   covers: z.array(z.number()).nullish(),
 });
-export type OpenLibraryWork = z.infer<typeof WorkSchema>;
+export type OpenLibraryWork = z.infer<typeof OpenLibraryWorkSchema>;
 const EditionSchema = z.object({
   title: z.string(),
   subtitle: z.string().nullish(),
@@ -121,7 +122,7 @@ function createClient(http: ProviderHttp, baseUrl: string) {
     search: (params: Record<string, string | number>, signal: AbortSignal) =>
       get('/search.json', { ...params, fields: FIELDS, limit: 10 }, SearchSchema, signal),
     work: (id: string, signal: AbortSignal) =>
-      get(`/works/${encodeURIComponent(id)}.json`, {}, WorkSchema, signal),
+      get(`/works/${encodeURIComponent(id)}.json`, {}, OpenLibraryWorkSchema, signal),
     edition: (isbn: string, signal: AbortSignal) => get(`/isbn/${isbn}.json`, {}, EditionSchema, signal),
   };
 }

@@ -62,9 +62,11 @@ export function checkChapters(source: AudnexusChapters, fileSeconds: number | un
     { fit: 'intro-stripped', expected: runtime - intro, shift: intro },
     { fit: 'outro-stripped', expected: runtime - outro, shift: 0 },
   ];
+  // The closest layout wins: a long book's tolerance can be wider than the branding itself.
   const layout = layouts
     .filter((l) => l.fit === 'as-is' || l.expected !== runtime)
-    .find((l) => Math.abs(fileSeconds - l.expected) <= tol);
+    .filter((l) => Math.abs(fileSeconds - l.expected) <= tol)
+    .sort((a, b) => Math.abs(fileSeconds - a.expected) - Math.abs(fileSeconds - b.expected))[0];
   if (!layout) {
     notes.push(
       `chapters not applied: Audible's chapters span ${fmt(runtime)} but the file is ${fmt(fileSeconds)} (more than ${Math.round(tol)} s apart, also with the ${intro.toFixed(1)} s intro / ${outro.toFixed(1)} s outro removed)`,
