@@ -3,6 +3,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
 import type { BridgeService } from '../bridge/service-types.js';
@@ -45,7 +46,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: deps.http.bodyLimitBytes,
     // Request lines are logged by the hooks below, without headers (the token lives there).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = createMetrics(deps.runtime.events, () => deps.service.status());
 

@@ -1,0 +1,125 @@
+/**
+ * `npm run demo`: the whole bridge with no ABS of your own. Starts the fake ABS (REST + socket),
+ * a local server answering like every metadata provider (from recorded responses), and the
+ * bridge with its HTTP server; adds a few books the way ABS's watcher would; prints the web
+ * page's address and token. Runs until Ctrl-C, or `--once [seconds]` exits by itself (a smoke
+ * test: non-zero when no item was processed).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeAbs } from '../mocks/fake-abs/index.js';
+import { startMockProviderServer } from '../mocks/providers/index.js';
+import { type Service, startService } from '../src/app/service.js';
+import { parseConfig } from '../src/config/load.js';
+import { createLogger } from '../src/logging.js';
+
+interface DemoArgs {
+  once?: number;
+  port: number;
+  logLevel: string;
+}
+
+function parseArgs(argv: string[]): DemoArgs {
+  const args: DemoArgs = { port: 8787, logLevel: 'warn' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a === '--once') {
+      args.once = next && /^\d+$/.test(next) ? Number(argv[++i]) : 5;
+    } else if (a === '--port' && next) args.port = Number(argv[++i]);
+    else if (a === '--log-level' && next) args.logLevel = argv[++i] as string;
+    else throw new Error(`unknown argument ${a}; use --once [seconds], --port N, --log-level LEVEL`);
+  }
+  return args;
+}
+
+/** Books a newcomer drops into the library: tagged, half-tagged, and one nobody knows. */
+const NEW_BOOKS = [
+  { title: 'Project Hail Mary', author: 'Andy Weir', asin: 'B08G9PRS1K', duration: 58_200 },
+  { title: "Harry Potter and the Sorcerer's Stone", author: 'J.K. Rowling', duration: 29_880 },
+  { title: "Galaxy's Edge", author: 'Jason Anspach', duration: 62_520 },
+  { title: 'The Coldest Case', author: 'James Patterson', duration: 13_920 },
+  { title: 'A Book Nobody Has Heard Of', author: 'Nobody', duration: 3_600 },
+];
+
+async function startDemo(args: DemoArgs) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'abs-bridge-demo-'));
+  const fake = await startFakeAbs({ items: [] });
+  const providers = await startMockProviderServer();
+  const token = `demo-${randomBytes(9).toString('base64url')}`;
+  const config = parseConfig(
+    {
+      dataDir,
+      logging: { level: args.logLevel },
+      cache: { url: 'memory://' },
+      abs: { url: fake.url, apiKey: fake.apiKey, username: fake.username, password: fake.password },
+      providers: providers.providersConfig(),
+      http: { port: args.port, token },
+      bridge: { sidecars: [] },
+    },
+    'demo config',
+  );
+  const logger = createLogger({ level: args.logLevel });
+  let service: Service;
+  try {
+    service = await startService(config, logger, { bridge: { catchUpIntervalMs: 60_000 } });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // Port taken: any free port will do for a demo.
+    service = await startService({ ...config, http: { ...config.http, port: 0 } }, logger);
+  }
+  const cleanup = async () => {
+    await service.stop();
+    await providers.close();
+    await fake.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { service, fake, token, cleanup };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const { service, fake, token, cleanup } = await startDemo(args);
+  process.stdout.write('Adding books to the fake ABS library…\n');
+  for (const book of NEW_BOOKS) fake.addItem(book);
+  // Socket events are asynchronous: give them a moment to arrive, then wait for the queue.
+  await new Promise((r) => setTimeout(r, 500));
+  await service.bridge.idle();
+  const items = await service.bridge.recentItems(50);
+  process.stdout.write(
+    [
+      '',
+      `  Web page:  ${service.url}/`,
+      `  Token:     ${token}`,
+      `  Fake ABS:  ${fake.url}  (user ${fake.username} / ${fake.password})`,
+      `  ABS custom provider URL: ${service.url}/abs-provider  (Authorization: ${token})`,
+      '',
+      ...items.map(
+        (i) =>
+          `  ${(i.decision ?? 'pending').padEnd(7)} ${Math.round((i.confidence ?? 0) * 100)}%  ${i.title ?? i.itemId}`,
+      ),
+      '',
+      args.once === undefined ? 'Press Ctrl-C to stop.' : `Exiting in ${args.once} s (--once).`,
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    if (args.once !== undefined) setTimeout(resolve, args.once * 1000);
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await cleanup();
+  return items.some((i) => i.decision) ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  },
+);
