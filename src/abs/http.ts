@@ -108,8 +108,10 @@ export function parseAbs<T extends z.ZodType>(schema: T, data: unknown, what: st
   throw new ValidationError(`ABS ${what}`, issues, { cause: parsed.error });
 }
 
-function networkError(req: AbsRequest, cause: unknown, timeoutMs: number): ProviderError {
-  const code = isAxiosError(cause) ? cause.code : undefined;
+function networkError(req: AbsRequest, raw: unknown, timeoutMs: number): ProviderError {
+  const code = isAxiosError(raw) ? raw.code : undefined;
+  // An AxiosError carries the request config, Authorization header included: keep only its text.
+  const cause = isAxiosError(raw) ? new Error(`${raw.code ?? 'NETWORK'}: ${raw.message}`) : raw;
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new TimeoutError(ABS, timeoutMs, { cause });
   return new ProviderError(ABS, 'NETWORK_ERROR', `${req.method} ${req.path} failed (${code ?? 'NETWORK'})`, {
     retryable: true,
