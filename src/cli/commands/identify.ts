@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { ValidationError } from '../../errors.js';
+import { scanItemFolder } from '../../providers/local/files.js';
 import { type LookupContext, LookupContextInputSchema, makeLookupContext } from '../../providers/types.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
 import { formatIdentifyText, toIdentifyOutput } from './identify-output.js';
@@ -104,13 +105,14 @@ export function parseContextFile(source: string, text: string): LookupContext[] 
 /** A context with only what the folder itself says; local providers fill in the rest. */
 export async function contextFromFolder(folder: string): Promise<LookupContext> {
   const resolved = path.resolve(folder);
-  const entries = await readdir(resolved, { withFileTypes: true }).catch((cause: unknown) => {
+  const info = await stat(resolved).catch((cause: unknown) => {
     throw new ValidationError(folder, [`cannot read folder (${(cause as Error).message})`], { cause });
   });
-  const fileNames = entries
-    .filter((e) => e.isFile())
-    .map((e) => e.name)
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  if (!info.isDirectory()) throw new ValidationError(folder, ['not a folder']);
+  // Disc/part subfolders belong to the book; the scan follows them (symlink loops are cut).
+  const scan = await scanItemFolder(resolved);
+  for (const note of scan.notes) process.stderr.write(`warning: ${note}\n`);
+  const fileNames = scan.files.map((f) => f.rel);
   return makeLookupContext({ path: resolved, folderName: path.basename(resolved), fileNames });
 }
 
