@@ -18,6 +18,7 @@ import {
 } from './seed.js';
 import { attachSocket } from './socket.js';
 import { FakeAbsState, type RequestLogEntry } from './state.js';
+import { startWatcher } from './watcher.js';
 
 export type { FakeItem } from './model.js';
 export type { FakeLibrary, FolderSpec } from './seed.js';
@@ -41,6 +42,11 @@ export interface FakeAbsOptions {
   storeMetadataWithItem?: boolean;
   /** Local directory standing for `/audiobooks`; ABS's metadata.json writes land there. */
   libraryRoot?: string;
+  /**
+   * Watch libraryRoot like ABS's watcher: a file added to or removed from an item folder
+   * (e.g. a sidecar the bridge creates) gives one item_updated after echoDelayMs. @default true
+   */
+  watcher?: boolean;
   /** @default 'root' / 'root-password' */
   username?: string;
   password?: string;
@@ -96,6 +102,7 @@ export async function startFakeAbs(options: FakeAbsOptions = {}): Promise<FakeAb
     echoDelayMs: options.echoDelayMs ?? 50,
     storeMetadataWithItem: options.storeMetadataWithItem ?? false,
     ...(options.libraryRoot ? { libraryRoot: options.libraryRoot } : {}),
+    watcher: Boolean(options.libraryRoot) && options.watcher !== false,
   });
   for (const lib of options.libraries ?? [defaultLibrary()]) state.libraries.set(lib.id, lib);
   const seeds = options.items?.map((raw) => fromRecorded(raw)) ?? SEED_FIXTURES.map(loadRecordedItem);
@@ -132,6 +139,8 @@ export async function startFakeAbs(options: FakeAbsOptions = {}): Promise<FakeAb
   }
 
   const port = await listen(options.port ?? 0);
+  const stopWatcher =
+    state.opts.watcher && options.libraryRoot ? startWatcher(state, options.libraryRoot) : () => {};
   const origin = `http://127.0.0.1:${port}`;
   const apiKey = createApiKey(state, { name: 'fake-bridge', isActive: true }).apiKey;
 
@@ -146,6 +155,7 @@ export async function startFakeAbs(options: FakeAbsOptions = {}): Promise<FakeAb
     apiKey,
     libraryId: firstLibrary.id,
     async stop() {
+      stopWatcher();
       state.clearTimers();
       await close();
     },

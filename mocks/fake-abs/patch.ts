@@ -145,3 +145,24 @@ export function sameChapters(a: FakeChapter[], b: FakeChapter[]): boolean {
   const key = (list: FakeChapter[]) => JSON.stringify(list.map((c) => [c.start, c.end, c.title]));
   return key(a) === key(b);
 }
+
+/** metadata.json (ABS's format) → a PATCH body, skipping null and empty values. */
+export function sidecarToPatch(doc: Record<string, unknown>): Body {
+  const metadata: Body = {};
+  for (const key of STRING_KEYS) if (typeof doc[key] === 'string' && doc[key]) metadata[key] = doc[key];
+  for (const key of ['explicit', 'abridged']) if (typeof doc[key] === 'boolean') metadata[key] = doc[key];
+  for (const key of ['narrators', 'genres'])
+    if (isStringArray(doc[key]) && doc[key].length) metadata[key] = doc[key];
+  if (isStringArray(doc.authors) && doc.authors.length)
+    metadata.authors = doc.authors.map((name) => ({ name }));
+  if (isStringArray(doc.series) && doc.series.length) {
+    metadata.series = doc.series.map((s) => {
+      const m = /^(.*?) #([^#]+)$/.exec(s);
+      return m ? { name: m[1], sequence: m[2] } : { name: s, sequence: null };
+    });
+  }
+  const body: Body = { metadata };
+  if (isStringArray(doc.tags) && doc.tags.length) body.tags = doc.tags;
+  if (Array.isArray(doc.chapters) && doc.chapters.length) body.chapters = doc.chapters;
+  return body;
+}

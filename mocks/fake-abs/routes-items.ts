@@ -1,6 +1,7 @@
 import { type Ctx, json, type Reply, type Route, text } from './http.js';
 import { toExpanded, toPlain } from './model.js';
-import { sameChapters, toChapters } from './patch.js';
+import { sameChapters, sidecarToPatch, toChapters } from './patch.js';
+import { readItemSidecar } from './watcher.js';
 
 const ID = '([^/]+)';
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -115,6 +116,21 @@ function deleteItem(ctx: Ctx): Reply {
   return text('OK');
 }
 
+/**
+ * `POST /api/items/:id/scan`: re-reads the item folder's metadata.json (ABS's `absMetadata`,
+ * last in the default precedence, so it wins). Nulls and empty lists are skipped, as
+ * AbsMetadataFileScanner does, so a sidecar can never blank a field.
+ */
+function scanItem(ctx: Ctx): Reply {
+  const found = item(ctx);
+  if (!found) return text('Not Found', 404);
+  if (found.isMissing) return json({ result: 'REMOVED' });
+  const root = ctx.state.opts.libraryRoot;
+  const sidecar = root ? readItemSidecar(root, found) : undefined;
+  if (!sidecar) return json({ result: 'UPTODATE' });
+  return json({ result: ctx.state.patchMedia(found, sidecarToPatch(sidecar)) ? 'UPDATED' : 'UPTODATE' });
+}
+
 /** /api/items/* routes. */
 export function itemRoutes(): Route[] {
   const r = (method: string, pattern: RegExp, handler: Route['handler']): Route => ({
@@ -138,10 +154,6 @@ export function itemRoutes(): Route[] {
     r('POST', new RegExp(`^/api/items/${ID}/cover$`), postCover),
     r('PATCH', new RegExp(`^/api/items/${ID}/cover$`), patchCover),
     r('DELETE', new RegExp(`^/api/items/${ID}/cover$`), deleteCover),
-    r('POST', new RegExp(`^/api/items/${ID}/scan$`), (ctx) => {
-      const found = item(ctx);
-      if (!found) return text('Not Found', 404);
-      return json({ result: found.isMissing ? 'REMOVED' : 'UPTODATE' });
-    }),
+    r('POST', new RegExp(`^/api/items/${ID}/scan$`), scanItem),
   ];
 }

@@ -26,6 +26,8 @@ export interface StateOptions {
   storeMetadataWithItem: boolean;
   /** Local directory standing for `/audiobooks`: ABS's metadata.json writes land there. */
   libraryRoot?: string;
+  /** Watch libraryRoot for added/removed files like ABS's watcher. */
+  watcher: boolean;
 }
 
 /**
@@ -137,7 +139,8 @@ export class FakeAbsState {
    */
   private saveMetadataFile(item: FakeItem): void {
     if (!this.opts.storeMetadataWithItem) return;
-    this.writeSidecarToDisk(item);
+    // With a real folder the watcher sees the new file and produces the echo itself.
+    if (this.writeSidecarToDisk(item) && this.opts.watcher) return;
     if (this.itemFolderSidecars.has(item.id)) return;
     this.itemFolderSidecars.add(item.id);
     this.later(this.opts.echoDelayMs, () => {
@@ -146,12 +149,14 @@ export class FakeAbsState {
     });
   }
 
-  private writeSidecarToDisk(item: FakeItem): void {
+  /** Writes in place (same inode once the file exists), as ABS does. True when written. */
+  private writeSidecarToDisk(item: FakeItem): boolean {
     const root = this.opts.libraryRoot;
-    if (!root || !item.path.startsWith('/audiobooks/')) return;
+    if (!root || !item.path.startsWith('/audiobooks/')) return false;
     const dir = join(root, item.path.slice('/audiobooks/'.length));
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'metadata.json'), absSidecarJson(item));
+    return true;
   }
 
   /** A timer that `stop()` cancels. */
