@@ -1,6 +1,157 @@
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { createRuntime } from '../../app/runtime.js';
+import { connectAbs } from '../../app/service.js';
+import type { BackfillEvent } from '../../bridge/backfill.js';
+import { formatBackfill, formatOutcome, formatReviewEntry, formatUndo } from '../../bridge/format.js';
+import { type Bridge, createBridge } from '../../bridge/index.js';
+import { ValidationError } from '../../errors.js';
+import { loadCliEnv, printJsonLine } from '../context.js';
 
-/** `abs-bridge match|undo|review` — implemented with the bridge. */
+interface MatchOptions {
+  refresh?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  library?: string;
+  all?: boolean;
+  unmatched?: boolean;
+}
+
+/** Builds a bridge without the socket (the CLI acts on request) and always closes it. */
+async function withBridge<T>(command: Command, fn: (bridge: Bridge) => Promise<T>): Promise<T> {
+  const { config, logger } = loadCliEnv(command);
+  const runtime = await createRuntime(config, logger);
+  const { abs } = connectAbs(config, logger);
+  const bridge = createBridge({ runtime, abs, logger });
+  try {
+    return await fn(bridge);
+  } finally {
+    await bridge.stop();
+    await runtime.close();
+  }
+}
+
+/** `abs-bridge match|undo|review`. */
 export function registerMatchCommands(program: Command): void {
-  program.command('match').description('Re-match ABS items (by id, or a whole library)');
+  program
+    .command('match')
+    .description('Re-match ABS items by id, or a whole library (--library with --all or --unmatched)')
+    .argument('[itemIds...]', 'ABS library item ids')
+    .option('--refresh', 'bypass provider caches')
+    .option('--dry-run', 'print the per-field diff (old → new, provider, confidence); write nothing')
+    .option('--json', 'one JSON object per item')
+    .option('--library <id>', 'backfill a library')
+    .option('--all', 'with --library: every item')
+    .option('--unmatched', 'with --library: items the bridge has not applied yet')
+    .action(async (itemIds: string[], options: MatchOptions, command: Command) => {
+      if (options.library) return backfillCommand(command, options);
+      if (itemIds.length === 0)
+        throw new ValidationError('match', ['give item ids, or --library <id> with --all or --unmatched']);
+      await withBridge(command, async (bridge) => {
+        for (const itemId of itemIds) {
+          const outcome = await bridge.rematch(itemId, {
+            ...(options.refresh ? { refresh: true } : {}),
+            ...(options.dryRun ? { dryRun: true } : {}),
+          });
+          if (options.json) printJsonLine(outcome);
+          else process.stdout.write(`${formatOutcome(outcome)}\n`);
+        }
+      });
+    });
+
+  program
+    .command('undo')
+    .description(
+      'Restore the values the bridge overwrote on an item (fields a person changed since are kept)',
+    )
+    .argument('<itemId>')
+    .option('--json', 'print JSON')
+    .action(async (itemId: string, options: { json?: boolean }, command: Command) => {
+      await withBridge(command, async (bridge) => {
+        const outcome = await bridge.undo(itemId);
+        if (options.json) printJsonLine(outcome);
+        else process.stdout.write(`${formatUndo(outcome)}\n`);
+      });
+    });
+
+  const review = program.command('review').description('Items waiting for a person: list, approve, reject');
+  review
+    .command('list')
+    .option('--json', 'one JSON object per item')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await withBridge(command, async (bridge) => {
+        const items = await bridge.listReview();
+        if (options.json) for (const r of items) printJsonLine(r);
+        else
+          process.stdout.write(
+            items.length === 0 ? 'review queue is empty\n' : `${items.map(formatReviewEntry).join('\n')}\n`,
+          );
+      });
+    });
+  review
+    .command('approve')
+    .argument('<itemId>')
+    .option('--candidate <n>', 'apply candidate n (see review list) instead of the merged match')
+    .option('--json', 'print JSON')
+    .action(async (itemId: string, options: { candidate?: string; json?: boolean }, command: Command) => {
+      const index = options.candidate === undefined ? undefined : Number(options.candidate);
+      if (index !== undefined && (!Number.isInteger(index) || index < 0))
+        throw new ValidationError('review approve', [
+          `--candidate must be a whole number ≥ 0, got "${options.candidate}"`,
+        ]);
+      await withBridge(command, async (bridge) => {
+        const outcome = await bridge.approve(itemId, index);
+        if (options.json) printJsonLine(outcome);
+        else process.stdout.write(`${formatOutcome(outcome)}\n`);
+      });
+    });
+  review
+    .command('reject')
+    .argument('<itemId>')
+    .action(async (itemId: string, _options: unknown, command: Command) => {
+      await withBridge(command, async (bridge) => {
+        await bridge.reject(itemId);
+        process.stdout.write(`${itemId}: rejected\n`);
+      });
+    });
+}
+
+async function backfillCommand(command: Command, options: MatchOptions): Promise<void> {
+  if (Boolean(options.all) === Boolean(options.unmatched))
+    throw new ValidationError('match --library', ['give exactly one of --all or --unmatched']);
+  const mode = options.all ? 'all' : 'unmatched';
+  const tty = process.stderr.isTTY && !options.json;
+  const bar = tty
+    ? new SingleBar(
+        { format: ' {bar} {value}/{total} items | {eta_formatted} left | {item}' },
+        Presets.shades_classic,
+      )
+    : undefined;
+  let started = false;
+  const onProgress = (e: BackfillEvent) => {
+    if (bar) {
+      if (!started) bar.start(e.total, 0, { item: '' });
+      started = true;
+      bar.update(e.done, { item: e.itemId });
+    } else
+      printJsonLine({
+        itemId: e.itemId,
+        done: e.done,
+        total: e.total,
+        ...(e.outcome
+          ? {
+              decision: e.outcome.skipped ? 'skipped' : e.outcome.decision,
+              changed: e.outcome.changes.map((c) => c.field),
+            }
+          : {}),
+        ...(e.error ? { error: e.error } : {}),
+      });
+  };
+  await withBridge(command, async (bridge) => {
+    const report = await bridge.backfill(options.library as string, mode, onProgress);
+    bar?.stop();
+    if (options.json || !tty) printJsonLine({ summary: report });
+    else process.stdout.write(`${formatBackfill(report)}\n`);
+    if (report.failed > 0) process.exitCode = 1;
+  });
 }
