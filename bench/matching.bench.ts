@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../src/config/schema.js';
 import { buildCases } from './matching/contexts.js';
-import { figures, runBaselines, runMatcher } from './matching/evaluate.js';
+import { figures, runBaselines, runMatcher, sweep } from './matching/evaluate.js';
 import { startMockAudible } from './matching/mock-audible.js';
 import { hashUnit, mulberry32 } from './matching/rng.js';
 import type { CatalogueFile, CatalogueRecord } from './matching/types.js';
@@ -68,6 +68,7 @@ export default async function matchingBench(): Promise<Record<string, unknown>> 
           ]),
       ),
     };
+    if (process.env.MATCH_BENCH_SWEEP) console.table(sweep(matcher, thresholds));
     printReport(
       report,
       matcher.mistakes,

@@ -69,6 +69,14 @@ export interface MatcherRun {
   /** Books in the catalogue that were not applied: why, and whether the top candidate was right. */
   missed: Record<string, number>;
   missedExamples: unknown[];
+  /** Raw outcome per case, to sweep thresholds without re-running the searches. */
+  outcomes: {
+    expected: string | null;
+    picked?: string;
+    confidence: number;
+    runnerUp: number;
+    found: boolean;
+  }[];
 }
 
 export async function runMatcher(
@@ -87,6 +95,7 @@ export async function runMatcher(
   const mistakes: MatcherRun['mistakes'] = [];
   const missed: Record<string, number> = {};
   const missedExamples: unknown[] = [];
+  const outcomes: MatcherRun['outcomes'] = [];
   const queue = new PQueue({ concurrency: 8 });
   await queue.addAll(
     cases.map((c) => async () => {
@@ -97,6 +106,13 @@ export async function runMatcher(
         thresholds,
       );
       const picked = result.metadata.asin;
+      outcomes.push({
+        expected: c.expected,
+        ...(picked ? { picked } : {}),
+        confidence: result.confidence,
+        runnerUp: result.runnerUpConfidence,
+        found,
+      });
       count(tally, c, decision, picked);
       const ok = decision === 'apply' && picked === c.expected;
       const wrong = decision === 'apply' && picked !== c.expected;
@@ -109,7 +125,8 @@ export async function runMatcher(
       }
       if (c.expected === null) return;
       for (const n of c.noise.length ? c.noise : ['clean']) {
-        const row = (byNoise[n] ??= [0, 0, 0]);
+        const row = byNoise[n] ?? [0, 0, 0];
+        byNoise[n] = row;
         row[0]++;
         if (ok) row[1]++;
         if (wrong) row[2]++;
@@ -123,7 +140,7 @@ export async function runMatcher(
         });
     }),
   );
-  return { tally, byNoise, mistakes, missed, missedExamples };
+  return { tally, byNoise, mistakes, missed, missedExamples, outcomes };
 }
 
 /** Sends the same query forms in turn until one returns anything (ABS's fuzzy retries). */
@@ -167,4 +184,30 @@ export async function runBaselines(
     }),
   );
   return { first, quickMatch };
+}
+
+/** Figures for each (apply, minGap) pair over recorded outcomes: how the thresholds were tuned. */
+export function sweep(run: MatcherRun, base: DecisionThresholds): Record<string, ReturnType<typeof figures>> {
+  const out: Record<string, ReturnType<typeof figures>> = {};
+  for (const apply of [0.85, 0.87, 0.88, 0.9, 0.92, 0.95]) {
+    for (const minGap of [0.02, 0.03, 0.05, 0.07, 0.1]) {
+      const t: Tally = {
+        ...run.tally,
+        appliedCorrect: 0,
+        appliedWrong: 0,
+        appliedAbsent: 0,
+        review: 0,
+        reject: 0,
+      };
+      for (const o of run.outcomes) {
+        const { decision } = decide(
+          { confidence: o.confidence, runnerUpConfidence: o.runnerUp, found: o.found },
+          { ...base, apply, minGap },
+        );
+        count(t, { ctx: {} as LookupContext, expected: o.expected, noise: [] }, decision, o.picked);
+      }
+      out[`apply ${apply} gap ${minGap}`] = figures(t);
+    }
+  }
+  return out;
 }

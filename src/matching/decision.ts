@@ -4,12 +4,18 @@ import { z } from 'zod';
 export type Decision = 'apply' | 'review' | 'reject';
 
 export const DecisionThresholdsSchema = z.object({
-  /** Confidence at or above which a match may be applied without a person. @default 0.9 */
-  apply: z.number().min(0).max(1).default(0.9),
+  /**
+   * Confidence at or above which a match may be applied without a person. Tuned on the tuning
+   * half of `npm run bench matching` (docs/matching.md). @default 0.87
+   */
+  apply: z.number().min(0).max(1).default(0.87),
   /** Confidence at or above which a match goes to review; below is rejected. @default 0.6 */
   review: z.number().min(0).max(1).default(0.6),
-  /** The winner must lead the runner-up (a different book) by at least this much to apply. @default 0.1 */
-  minGap: z.number().min(0).max(1).default(0.1),
+  /**
+   * The winner must lead the runner-up (a different book) by at least this much to apply; editions
+   * of one work told apart only by length are a few hundredths apart. @default 0.05
+   */
+  minGap: z.number().min(0).max(1).default(0.05),
 });
 export type DecisionThresholds = z.infer<typeof DecisionThresholdsSchema>;
 export const DEFAULT_THRESHOLDS: DecisionThresholds = DecisionThresholdsSchema.parse({});

@@ -1,6 +1,6 @@
 import type { LookupContext } from '../providers/types.js';
 import { normalizeTitle, splitAuthors, splitSubtitle } from './normalize.js';
-import { titleVariants } from './variants.js';
+import { deFolder, titleVariants } from './variants.js';
 
 /** One search to send to a provider. */
 export interface SearchQuery {
@@ -34,7 +34,9 @@ export function searchQueries(ctx: LookupContext): SearchQuery[] {
   if (!ctx.title?.trim()) return [];
   const author = displayAuthor(ctx.authors[0]);
   const knownAuthors = ctx.authors.length ? ctx.authors : [];
-  const variants = titleVariants(ctx.title, undefined, knownAuthors)
+  // Search with the cleanest spelling: folder separators and track numbers are never in a catalogue.
+  const clean = deFolder(ctx.title).replace(/^\s*\d{1,3}\s*[-_.)]\s+(?=\S)/u, '');
+  const variants = titleVariants(clean, undefined, knownAuthors)
     // The full raw form is the least clean reading when a shorter one exists (track numbers, author).
     .sort((a, b) => rank(a.kind) - rank(b.kind));
   const out: SearchQuery[] = [];

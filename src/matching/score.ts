@@ -18,11 +18,13 @@ export const SCORE_WEIGHTS = {
   /** Title alone is never certain: the core is scaled by this when authors are missing. */
   titleOnlyCap: 0.9,
   /** Share of the score the title/author core can reach; the rest is left for duration. */
-  core: 0.9,
+  core: 0.85,
   /** Core a candidate must reach before duration can count as evidence (the gate). */
   durationGate: 0.8,
   /** Added at a perfect duration (times ABS's curve), once the gate is open. */
-  durationBonus: 0.1,
+  durationBonus: 0.15,
+  /** Minutes off at which the duration bonus reaches 0 (linear from 1 minute). */
+  durationZeroAtMinutes: 6,
   /** Subtracted when lengths differ by more than 10 minutes and 5 %: another edition or book. */
   durationPenalty: 0.25,
   /** Share of the remaining doubt an agreeing narrator removes. */
@@ -146,7 +148,7 @@ function identityCore(
 function authorsInTitle(title: string, candAuthors: readonly string[]): string[] {
   return deFolder(title)
     .split(/\s+[-–—]\s+/)
-    .filter((part, i, all) => all.length > 1 && namesAuthor(part, candAuthors));
+    .filter((part, _i, all) => all.length > 1 && namesAuthor(part, candAuthors));
 }
 
 function durationSignal(
@@ -157,19 +159,25 @@ function durationSignal(
 ): number {
   if (!ctx.durationSeconds || !cand.durationSeconds) {
     explanation.duration = 'unknown';
-    return 0;
+    // Unknown length neither proves nor disproves; half the bonus (ABS gives 0.1 of 1 for it).
+    return core >= SCORE_WEIGHTS.durationGate ? SCORE_WEIGHTS.durationBonus / 2 : 0;
   }
-  const curve = durationCurve(ctx.durationSeconds, cand.durationSeconds);
-  explanation.duration = round(curve);
-  explanation.duration_minutes_off = round(Math.abs(ctx.durationSeconds - cand.durationSeconds) / 60);
+  const minutesOff = Math.abs(ctx.durationSeconds - cand.durationSeconds) / 60;
+  explanation.duration = round(durationCurve(ctx.durationSeconds, cand.durationSeconds));
+  explanation.duration_minutes_off = round(minutesOff);
   // A clearly different length is a different edition or book whatever the title says.
-  const relOff = Math.abs(ctx.durationSeconds - cand.durationSeconds) / ctx.durationSeconds;
-  if (curve === 0 && relOff > 0.05) return -SCORE_WEIGHTS.durationPenalty;
+  const relOff = (minutesOff * 60) / ctx.durationSeconds;
+  if (minutesOff > 10 && relOff > 0.05) return -SCORE_WEIGHTS.durationPenalty;
   if (core < SCORE_WEIGHTS.durationGate) {
     explanation.duration_gate = 'closed: title/author do not agree enough';
     return 0;
   }
-  return SCORE_WEIGHTS.durationBonus * curve;
+  // Steeper than ABS's curve: editions of one work often differ by only a few minutes.
+  const closeness = Math.max(
+    0,
+    Math.min(1, 1 - (minutesOff - 1) / (SCORE_WEIGHTS.durationZeroAtMinutes - 1)),
+  );
+  return SCORE_WEIGHTS.durationBonus * closeness;
 }
 
 function narratorSignal(
