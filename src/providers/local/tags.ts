@@ -69,7 +69,12 @@ async function readTags(ctx: LookupContext, state: ReadState): Promise<ProviderR
   const infos = await mapLimit(audio, CONCURRENCY, (f) => readAudioFile(f.abs, state), state.signal);
   const builder = new LocalResultBuilder(TAGS_PROVIDER_ID);
   for (const note of notes) builder.note(note);
-  for (const info of infos) for (const note of info.notes) builder.note(note);
+  for (const info of infos) {
+    for (const note of info.notes) builder.note(note);
+    if (info.readable && info.durationSeconds === undefined && !Object.keys(info.bag).length) {
+      builder.note(`${info.file}: no tags and no audio found (empty or not an audio file?)`);
+    }
+  }
   const readable = infos.filter((i) => i.readable);
   for (const info of readable) {
     for (const tag of mapTagBag(info.bag)) {

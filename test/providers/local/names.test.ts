@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanSequence,
+  isValidIsbn,
+  normalizeAsin,
+  normalizeLanguage,
+  parseSeriesList,
+  splitGenres,
+  splitPeople,
+  stripAbridgement,
+} from '../../../src/providers/local/names.js';
+
+describe('splitPeople (ABS parseNameString rules)', () => {
+  it.each([
+    ['J.K. Rowling', ['J.K. Rowling']],
+    ['Jane Doe; John Roe', ['Jane Doe', 'John Roe']],
+    ['Rowling, J.K. & Fry, Stephen', ['J.K. Rowling', 'Stephen Fry']],
+    ['Ilona Andrews', ['Ilona Andrews']],
+    ['Douglas Preston and Lincoln Child', ['Douglas Preston', 'Lincoln Child']],
+    ['Scott Brick, Simon Vance, Euan Morton', ['Scott Brick', 'Simon Vance', 'Euan Morton']],
+    ['Unknown', []],
+    ['  ', []],
+  ])('%s', (input, expected) => {
+    expect(splitPeople(input)).toEqual(expected);
+  });
+});
+
+describe('identifiers and small values', () => {
+  it('validates ISBN checksums', () => {
+    expect(isValidIsbn('978-0-441-01359-3')).toBe(true);
+    expect(isValidIsbn('9780441013594')).toBe(false);
+    expect(isValidIsbn('0441013597')).toBe(true);
+    expect(isValidIsbn('0441013590')).toBe(false);
+  });
+  it('accepts ASINs only in the ABS shape', () => {
+    expect(normalizeAsin(' b017v4im1g ')).toBe('B017V4IM1G');
+    expect(normalizeAsin('B017V4IM1')).toBeUndefined();
+  });
+  it.each([
+    ['Book 3', '3'],
+    ['03', '3'],
+    ['1.50', '1.5'],
+    ['-1', null],
+    ['1-2', '1-2'],
+    ['', null],
+  ])('cleanSequence(%s)', (raw, expected) => expect(cleanSequence(raw)).toBe(expected));
+  it('reads series lists, genres, languages and abridgement markers', () => {
+    expect(parseSeriesList('Discworld #2; Rincewind #2')).toEqual([
+      { name: 'Discworld', sequence: '2' },
+      { name: 'Rincewind', sequence: '2' },
+    ]);
+    expect(splitGenres('Fantasy/Epic;Adventure // Fantasy')).toEqual(['Fantasy', 'Epic', 'Adventure']);
+    expect(normalizeLanguage('eng')).toBe('English');
+    expect(normalizeLanguage('de')).toBe('German');
+    expect(normalizeLanguage('klingon')).toBe('Klingon');
+    expect(stripAbridgement('Dune (Unabridged)')).toEqual({ title: 'Dune', abridged: false });
+    expect(stripAbridgement('Dune [Abridged]')).toEqual({ title: 'Dune', abridged: true });
+  });
+});
