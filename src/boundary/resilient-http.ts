@@ -111,10 +111,11 @@ export function createResilientHttp(opts: ResilientHttpOptions): ResilientHttp {
     },
     async request<T>(req: ProviderHttpRequest): Promise<ProviderHttpResponse<T>> {
       try {
-        return (await retryPolicy.execute(
+        const execution = retryPolicy.execute(
           ({ signal }) => breaker.execute(() => attempt(req, signal)),
           req.signal,
-        )) as ProviderHttpResponse<T>;
+        );
+        return (await abortable(execution, req.signal)) as ProviderHttpResponse<T>;
       } catch (error) {
         if (error instanceof BrokenCircuitError) throw new CircuitOpenError(providerId, { cause: error });
         throw error;
@@ -138,4 +139,19 @@ async function withTimeout(
       throw new TimeoutError(opts.providerId, opts.timeoutMs, { cause: error });
     throw error;
   }
+}
+
+/**
+ * cockatiel's backoff sleep does not listen to the signal, so a caller that gives up is released
+ * here at once; the policy notices the abort after its sleep and makes no further attempt.
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
