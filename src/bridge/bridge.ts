@@ -104,7 +104,9 @@ class BridgeImpl implements Bridge {
         'no socket credentials (abs.username/password or abs.token): polling mode, catch-up only',
       );
     await this.catchUp().catch((err) => this.#log.error({ err }, 'initial catch-up failed'));
-    const every = listener
+    const polling = !listener || listener.state() === 'polling';
+    if (listener && polling) this.#log.warn('socket has no credentials: polling mode, catch-up only');
+    const every = !polling
       ? (this.#opts.catchUpIntervalMs ?? this.#deps.runtime.config.bridge.catchUpIntervalSeconds * 1000)
       : (this.#opts.pollIntervalMs ?? 30_000);
     this.#timer = setInterval(() => {

@@ -81,3 +81,45 @@ describe('bridge on the fake ABS: new items', () => {
     await sleep(50);
   });
 });
+
+describe('bridge on the fake ABS: chapters and cover', () => {
+  const chapters = [
+    { start: 0, end: 1800, title: 'Part One' },
+    { start: 1800, end: 3600, title: 'Part Two' },
+  ];
+
+  it('writes chapters that fit the duration and a cover when the item has none', async () => {
+    h = await startHarness({
+      responses: {
+        'with extras': cannedBook('With Extras', {
+          chapters,
+          cover: { url: 'https://covers.example/x.jpg' },
+        }),
+      },
+      socket: false,
+    });
+    const id = await h.addBook({ title: 'With Extras', author: 'C', duration: 3600 });
+    const outcome = await h.bridge.rematch(id);
+    expect(outcome).toMatchObject({ chaptersWritten: true, coverSet: true });
+    const media = (h.fake.expandedItem(id) as { media: { chapters: unknown[]; coverPath: string } }).media;
+    expect(media.chapters).toMatchObject(chapters);
+    expect(media.coverPath).toMatch(/cover\.jpg$/);
+    // A second run changes nothing at all.
+    const again = await h.bridge.rematch(id);
+    expect(again).toMatchObject({ changes: [], chaptersWritten: false, coverSet: false });
+    expect(h.fake.changeCount).toBe(3);
+  });
+
+  it('keeps chapters that do not fit, and survives a refused cover', async () => {
+    h = await startHarness({
+      responses: {
+        'bad extras': cannedBook('Bad Extras', { chapters, cover: { url: 'http://127.0.0.1/x.jpg' } }),
+      },
+      socket: false,
+    });
+    const id = await h.addBook({ title: 'Bad Extras', author: 'C', duration: 7200 });
+    const outcome = await h.bridge.rematch(id);
+    expect(outcome).toMatchObject({ applied: true, chaptersWritten: false, coverSet: false });
+    expect((await h.bridge.getItem(id))?.history.at(-1)?.note).toMatch(/cover not set/);
+  });
+});
