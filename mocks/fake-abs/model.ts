@@ -102,6 +102,18 @@ function lastFirst(name: string): string {
   return `${last}, ${parts.join(' ')}`;
 }
 
+const plainCache = new Map<string, string>();
+/** descriptionPlain is derived for every event and listing: cache it (sanitize-html is slow). */
+function plainCached(html: string): string {
+  let out = plainCache.get(html);
+  if (out === undefined) {
+    out = htmlToPlainText(html);
+    if (plainCache.size >= 2000) plainCache.delete(plainCache.keys().next().value as string);
+    plainCache.set(html, out);
+  }
+  return out;
+}
+
 function derivedMetadata(m: FakeMetadata) {
   return {
     titleIgnorePrefix: titleIgnorePrefix(m.title),
@@ -109,7 +121,7 @@ function derivedMetadata(m: FakeMetadata) {
     authorNameLF: m.authors.map((a) => lastFirst(a.name)).join(', '),
     narratorName: m.narrators.join(', '),
     seriesName: m.series.map((s) => (s.sequence ? `${s.name} #${s.sequence}` : s.name)).join(', '),
-    descriptionPlain: m.description ? htmlToPlainText(m.description) : m.description,
+    descriptionPlain: m.description ? plainCached(m.description) : m.description,
   };
 }
 

@@ -3,11 +3,15 @@ import { type FakeItem, toExpanded, toMinified } from './model.js';
 
 const ID = '([^/]+)';
 
-/** Reads a dotted sort key from the expanded form (`media.metadata.title`, `addedAt`, …). */
+/** Reads a dotted sort key (`addedAt`, `media.metadata.title`, derived `media.metadata.authorName`…). */
 function sortValue(item: FakeItem, key: string): unknown {
-  let value: unknown = toExpanded(item);
-  for (const part of key.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
-  return value;
+  const read = (from: unknown) => {
+    let value = from;
+    for (const part of key.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+    return value;
+  };
+  // The stored form answers most keys; only derived ones need the (costly) expanded form.
+  return read(item) ?? read(toExpanded(item));
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -53,7 +57,9 @@ function listItems(ctx: Ctx): Reply {
     (i) => i.libraryId === libraryId && matchesFilter(i, q.get('filter')),
   );
   if (sortBy) {
-    items = items.sort((a, b) => compare(sortValue(a, sortBy), sortValue(b, sortBy)) * (sortDesc ? -1 : 1));
+    const keyed = items.map((item) => ({ item, key: sortValue(item, sortBy) }));
+    keyed.sort((a, b) => compare(a.key, b.key) * (sortDesc ? -1 : 1));
+    items = keyed.map((k) => k.item);
   }
   const offset = page * limit;
   const slice = limit > 0 ? items.slice(offset, offset + limit) : items;

@@ -102,16 +102,22 @@ export class FakeAbsState {
       authorId: (n: string) => this.authorId(n, item.libraryId),
       seriesId: (n: string) => this.seriesId(n, item.libraryId),
     };
+    const before = item.media.metadata.authors.map((a) => a.id);
     const changed = applyMediaPatch(item, body, ids);
-    if (changed) this.afterChange(item);
+    const kept = new Set(item.media.metadata.authors.map((a) => a.id));
+    if (changed)
+      this.afterChange(
+        item,
+        before.filter((id) => !kept.has(id)),
+      );
     return changed;
   }
 
   /** ABS's bookkeeping after an effective change of one item. */
-  afterChange(item: FakeItem): void {
+  afterChange(item: FakeItem, removedAuthorIds: string[] = []): void {
     item.updatedAt = Date.now();
     this.effectivePatches++;
-    this.dropOrphanAuthors(item.libraryId);
+    if (removedAuthorIds.length) this.dropOrphanAuthors(item.libraryId, new Set(removedAuthorIds));
     this.broadcast('item_updated', toExpanded(item));
     this.saveMetadataFile(item);
   }
@@ -121,11 +127,12 @@ export class FakeAbsState {
     this.broadcast('item_updated', toExpanded(item));
   }
 
-  private dropOrphanAuthors(libraryId: string): void {
+  /** An author that lost its last book is deleted (`author_removed`); a re-add gets a new id. */
+  private dropOrphanAuthors(libraryId: string, candidates: Set<string>): void {
     const used = new Set<string>();
     for (const it of this.items.values()) for (const a of it.media.metadata.authors) used.add(a.id);
     for (const [key, author] of this.authors) {
-      if (author.libraryId === libraryId && !used.has(author.id)) {
+      if (author.libraryId === libraryId && candidates.has(author.id) && !used.has(author.id)) {
         this.authors.delete(key);
         this.broadcast('author_removed', { id: author.id, libraryId });
       }

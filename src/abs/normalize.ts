@@ -39,7 +39,19 @@ function cleanString(key: StringField, value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const s = String(value).trim();
   if (s === '') return null;
-  return key === 'description' ? sanitizeDescription(s) || null : s;
+  return key === 'description' ? sanitizeCached(s) || null : s;
+}
+
+/** sanitize-html costs ~0.1 ms a call and every diff sanitises both sides: remember recent results. */
+const sanitized = new Map<string, string>();
+function sanitizeCached(html: string): string {
+  let out = sanitized.get(html);
+  if (out === undefined) {
+    out = sanitizeDescription(html);
+    if (sanitized.size >= 2000) sanitized.delete(sanitized.keys().next().value as string);
+    sanitized.set(html, out);
+  }
+  return out;
 }
 
 function cleanList(values: readonly unknown[] | undefined): string[] {
