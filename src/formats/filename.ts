@@ -35,15 +35,18 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 }
 
 function cleanStem(stem: string): string {
-  return stem
-    .normalize('NFC')
-    .replace(CONTROL, '')
-    .replace(BIDI_CONTROLS, '')
-    .replace(RESERVED, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
-    .replace(/[. ]+$/, '');
+  return (
+    stem
+      .normalize('NFC')
+      // Tabs and line breaks become spaces before the remaining control characters are dropped.
+      .replace(/\s+/g, ' ')
+      .replace(CONTROL, '')
+      .replace(BIDI_CONTROLS, '')
+      .replace(RESERVED, '_')
+      .trim()
+      .replace(/^\.+/, '')
+      .replace(/[. ]+$/, '')
+  );
 }
 
 /**
