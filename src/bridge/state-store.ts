@@ -32,16 +32,22 @@ export interface BackfillProgress {
 }
 
 const RECENT_LIMIT = 1000;
+const FLUSH_MS = 250;
 
 /**
  * Persistent bridge state on a Keyv store: item records, the recent and review indexes,
  * catch-up checkpoints and backfill progress. With Redis every instance shares it.
- * Index updates are serialised within a process; across processes the last writer wins, which
- * only affects list order (the records themselves are per key).
+ * Across processes the last index writer wins, which only affects the recent/review lists
+ * (the records themselves are per key, and the review list is re-read before it is shown).
  */
 export class StateStore {
   readonly #kv: Keyv;
-  #indexChain: Promise<unknown> = Promise.resolve();
+  /** Index lists held here and written at most every FLUSH_MS: rewriting a 1,000-id list on
+   * every item would dominate a backfill. Reads flush first, so they see this process's writes. */
+  readonly #indexes = new Map<string, string[]>();
+  readonly #dirty = new Set<string>();
+  #flushTimer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
 
   constructor(kv: Keyv) {
     this.#kv = kv;
@@ -53,22 +59,23 @@ export class StateStore {
 
   async putItem(record: BridgeItemRecord): Promise<void> {
     await this.#kv.set(`item:${record.itemId}`, record);
+    const id = record.itemId;
     await this.#updateIndex('recent', (ids) =>
-      [record.itemId, ...ids.filter((id) => id !== record.itemId)].slice(0, RECENT_LIMIT),
+      ids[0] === id ? ids : [id, ...ids.filter((x) => x !== id)].slice(0, RECENT_LIMIT),
     );
     const inReview = record.decision === 'review';
     await this.#updateIndex('review', (ids) => {
-      const rest = ids.filter((id) => id !== record.itemId);
-      return inReview ? [record.itemId, ...rest] : rest;
+      if (ids.includes(id) === inReview) return ids;
+      return inReview ? [id, ...ids] : ids.filter((x) => x !== id);
     });
   }
 
   async recent(limit: number): Promise<BridgeItemRecord[]> {
-    return this.#records((await this.#index('recent')).slice(0, limit));
+    return this.#records((await this.#freshIndex('recent')).slice(0, limit));
   }
 
   async review(): Promise<BridgeItemRecord[]> {
-    return this.#records(await this.#index('review'));
+    return this.#records(await this.#freshIndex('review'));
   }
 
   async getCheckpoint(libraryId: string): Promise<number> {
@@ -96,19 +103,42 @@ export class StateStore {
   }
 
   async close(): Promise<void> {
+    await this.#flush();
     await this.#kv.disconnect();
   }
 
   async #index(name: string): Promise<string[]> {
-    return ((await this.#kv.get(`index:${name}`)) as string[] | undefined) ?? [];
+    const cached = this.#indexes.get(name);
+    if (cached) return cached;
+    const stored = ((await this.#kv.get(`index:${name}`)) as string[] | undefined) ?? [];
+    return this.#indexes.get(name) ?? stored;
   }
 
-  #updateIndex(name: string, update: (ids: string[]) => string[]): Promise<void> {
-    const next = this.#indexChain.then(async () => {
-      await this.#kv.set(`index:${name}`, update(await this.#index(name)));
+  /** Another instance may have written the index: drop our copy unless we have unsaved changes. */
+  async #freshIndex(name: string): Promise<string[]> {
+    await this.#flush();
+    this.#indexes.delete(name);
+    return this.#index(name);
+  }
+
+  async #updateIndex(name: string, update: (ids: string[]) => string[]): Promise<void> {
+    const before = await this.#index(name);
+    const after = update(this.#indexes.get(name) ?? before);
+    if (after === before && this.#indexes.has(name)) return;
+    this.#indexes.set(name, after);
+    this.#dirty.add(name);
+    this.#flushTimer ??= setTimeout(() => void this.#flush(), FLUSH_MS);
+  }
+
+  #flush(): Promise<void> {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const names = [...this.#dirty];
+    this.#dirty.clear();
+    this.#flushing = this.#flushing.then(async () => {
+      for (const name of names) await this.#kv.set(`index:${name}`, this.#indexes.get(name) ?? []);
     });
-    this.#indexChain = next.catch(() => undefined);
-    return next;
+    return this.#flushing;
   }
 
   async #records(ids: string[]): Promise<BridgeItemRecord[]> {
