@@ -76,13 +76,16 @@ export function toAbsPatch(
   const has = (k: string) => clear.has(k) || (meta as Record<string, unknown>)[k] !== undefined;
   for (const key of STRING_FIELDS) if (has(key)) m[key] = cleanString(key, meta[key]);
   if (has('authors')) {
-    const names = cleanList(meta.authors?.map((a) => a.name));
-    m.authors = names.map((name) => ({ name }));
+    // ABS matches authors by name case-insensitively: "X" and "x" are one author.
+    m.authors = uniqueBy(cleanList(meta.authors?.map((a) => a.name)), (n) => n.toLowerCase()).map((name) => ({
+      name,
+    }));
   }
   if (has('series')) {
-    m.series = (meta.series ?? [])
+    const series = (meta.series ?? [])
       .map((s) => ({ name: s.name.trim(), sequence: normalizeSequence(s.sequence) }))
       .filter((s) => s.name);
+    m.series = uniqueBy(series, (s) => s.name.toLowerCase());
   }
   for (const key of LIST_FIELDS) if (has(key)) m[key] = cleanList(meta[key]);
   if (has('explicit')) m.explicit = meta.explicit === true;
@@ -91,6 +94,17 @@ export function toAbsPatch(
   if (Object.keys(m).length) patch.metadata = m;
   if (has('tags')) patch.tags = cleanList(meta.tags);
   return patch;
+}
+
+/** First occurrence wins. */
+function uniqueBy<T>(values: T[], key: (v: T) => string): T[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = key(v);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Sequences as ABS keeps them: strings, no "#"/"Book " prefixes, null for empty. */
