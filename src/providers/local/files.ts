@@ -117,16 +117,20 @@ export function itemFilesOf(ctx: LookupContext): Promise<ItemFiles> | undefined 
   if (!root) return undefined;
   let pending = scans.get(ctx);
   if (!pending) {
-    pending = ctx.fileNames.length
-      ? Promise.resolve(
-          withAudio(
-            root,
-            ctx.fileNames.map((rel) => toItemFile(root, path.resolve(root, rel))),
-            [],
-          ),
-        )
-      : scanItemFolder(root);
+    pending = ctx.fileNames.length ? Promise.resolve(fromNames(root, ctx.fileNames)) : scanItemFolder(root);
     scans.set(ctx, pending);
   }
   return pending;
+}
+
+/** Files named by the context; a name leading outside the item folder is dropped with a note. */
+function fromNames(root: string, names: readonly string[]): ItemFiles {
+  const notes: string[] = [];
+  const files: ItemFile[] = [];
+  for (const rel of names) {
+    const abs = path.resolve(root, rel);
+    if (path.relative(root, abs).startsWith('..')) notes.push(`${rel}: outside the item folder, ignored`);
+    else files.push(toItemFile(root, abs));
+  }
+  return withAudio(root, files, notes);
 }
