@@ -158,3 +158,37 @@ describe('ABS socket listener recovery', () => {
     expect(states.indexOf('auth_failed')).toBeLessThan(states.lastIndexOf('connected'));
   });
 });
+
+describe('ABS socket listener filtering', () => {
+  it('passes only book items of the configured libraries and drops malformed payloads', async () => {
+    const { defaultLibrary } = await import('../../mocks/fake-abs/seed.js');
+    const other = defaultLibrary('lib-other', 'Other');
+    fake = await startFakeAbs({ basePath: BASE, libraries: [defaultLibrary(), other] });
+    const client = createAbsClient({ url: fake.origin, basePath: BASE, token: fake.apiKey });
+    const tokens = new TokenManager({ client, username: fake.username, password: fake.password });
+    const l = new AbsSocketListener({
+      url: fake.origin,
+      basePath: BASE,
+      tokens,
+      libraryIds: [fake.libraryId],
+    });
+    listener = l;
+    const seen: string[] = [];
+    l.on('item_added', (i) => seen.push(i.media.metadata.title ?? ''));
+    let finished = 0;
+    const done = new Promise((r) => l.on('task_finished', () => ++finished === 3 && r(undefined)));
+    l.start();
+    await waitForState(l, 'connected');
+    fake.addItem({ title: 'Wanted', author: 'A' });
+    fake.addItem({ title: 'Other library', author: 'B', libraryId: 'lib-other' });
+    const podcast = {
+      ...(fake.expandedItem([...fake.state.items.keys()][0] as string) as object),
+      mediaType: 'podcast',
+    };
+    fake.emit('item_added', podcast);
+    fake.emit('item_added', { id: 'broken' });
+    fake.addItem({ title: 'Last', author: 'C' });
+    await done;
+    expect(seen).toEqual(['Wanted', 'Last']);
+  });
+});
