@@ -57,7 +57,7 @@ async function startDemo(args: DemoArgs) {
       abs: { url: fake.url, apiKey: fake.apiKey, username: fake.username, password: fake.password },
       providers: providers.providersConfig(),
       http: { port: args.port, token },
-      bridge: { sidecars: [] },
+      bridge: { sidecars: [], writeCover: false },
     },
     'demo config',
   );

@@ -11,6 +11,8 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   ABS_PASSWORD: ['abs', 'password'],
   ABS_TOKEN: ['abs', 'token'],
   ABS_BRIDGE_HTTP_TOKEN: ['http', 'token'],
+  /** `0.0.0.0` inside a container, so the published port reaches the server. */
+  ABS_BRIDGE_HTTP_HOST: ['http', 'host'],
   ABS_BRIDGE_DATA_DIR: ['dataDir'],
   ABS_BRIDGE_CACHE_URL: ['cache', 'url'],
   HARDCOVER_TOKEN: ['providers', 'hardcover', 'token'],
