@@ -101,9 +101,8 @@ async function achievedRate(opts: {
 
 export default async function bench(): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-cache-'));
-  let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
-  const redisUrl =
-    process.env.TEST_REDIS_URL ?? (hasRedisServer() ? (redis = await startRedisServer()).url : undefined);
+  const redis = !process.env.TEST_REDIS_URL && hasRedisServer() ? await startRedisServer() : undefined;
+  const redisUrl = process.env.TEST_REDIS_URL ?? redis?.url;
   const result: Record<string, unknown> = {};
   try {
     result.hitMemory = await hitLatency('memory://');
