@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Server as IoServer } from 'socket.io';
 import { createApiKey } from './auth.js';
 import { createHandler } from './http.js';
 import { type FakeItem, fromRecorded, toExpanded, toPlain } from './model.js';
@@ -27,7 +26,7 @@ export type { RequestLogEntry } from './state.js';
 export interface FakeAbsOptions {
   /** @default 0 (a free port) */
   port?: number;
-  /** ROUTER_BASE_PATH, e.g. `/audiobookshelf`. The socket is served at `<basePath>/socket.io`. */
+  /** ROUTER_BASE_PATH, e.g. `/audiobookshelf`. Sockets at `<basePath>/socket.io` and the legacy `/socket.io`. */
   basePath?: string;
   /** Recorded ABS items (plain or expanded JSON). @default the six recorded test books */
   items?: Record<string, unknown>[];
@@ -115,7 +114,7 @@ export async function startFakeAbs(options: FakeAbsOptions = {}): Promise<FakeAb
   );
 
   let server: HttpServer;
-  let io: IoServer;
+  let closeSockets: () => Promise<void>;
   const sockets = new Set<Socket>();
   async function listen(port: number): Promise<number> {
     server = createServer((req, res) => void handler(req, res));
@@ -123,7 +122,7 @@ export async function startFakeAbs(options: FakeAbsOptions = {}): Promise<FakeAb
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
-    io = attachSocket(server, state, basePath);
+    closeSockets = attachSocket(server, state, basePath);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
@@ -135,7 +134,7 @@ export async function startFakeAbs(options: FakeAbsOptions = {}): Promise<FakeAb
     // disconnect, after which socket.io-client would not reconnect).
     for (const s of sockets) s.destroy();
     sockets.clear();
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await closeSockets();
   }
 
   const port = await listen(options.port ?? 0);

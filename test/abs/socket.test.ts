@@ -66,11 +66,11 @@ describe('ABS socket listener against the fake ABS', () => {
     const batches: number[] = [];
     l.on('item_added', (item) => added.push(item.media.metadata.title ?? ''));
     l.on('items_added', (items) => batches.push(items.length));
-    const finished = new Promise((r) => l.on('task_finished', r));
+    let tasks = 0;
+    const finished = new Promise((r) => l.on('task_finished', () => ++tasks === 2 && r(undefined)));
     fake.addItem({ title: 'The Hobbit', author: 'J. R. R. Tolkien' });
     fake.addItems(25);
-    await finished;
-    await new Promise((r) => setTimeout(r, 100));
+    await finished; // socket.io keeps order: every item event came before the second task_finished
     expect(added).toEqual(['The Hobbit']);
     expect(batches).toEqual([10, 10, 5]);
   });
@@ -190,5 +190,23 @@ describe('ABS socket listener filtering', () => {
     fake.addItem({ title: 'Last', author: 'C' });
     await done;
     expect(seen).toEqual(['Wanted', 'Last']);
+  });
+});
+
+describe('fake ABS socket paths', () => {
+  it('answers on the legacy /socket.io too when a base path is set, like ABS', async () => {
+    fake = await startFakeAbs({ basePath: BASE });
+    const login = await createAbsClient({ url: fake.origin, basePath: BASE }).login(
+      fake.username,
+      fake.password,
+    );
+    const raw = io(fake.origin, { path: '/socket.io', transports: ['websocket'] });
+    const init = new Promise((r) => raw.on('init', r));
+    raw.on('connect', () => raw.emit('auth', login.user.accessToken));
+    await init;
+    const added = new Promise((r) => raw.on('item_added', r));
+    fake.addItem({ title: 'Both paths', author: 'A' });
+    await added;
+    raw.disconnect();
   });
 });
