@@ -5,12 +5,11 @@
  * Phases: cold backfill of N items, warm backfill (cache), single new items over the socket.
  * BENCH_BRIDGE_N scales N (default 10,000); the report says which N ran.
  */
+import { fork } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFakeAbs } from '../mocks/fake-abs/index.js';
+import { fileURLToPath } from 'node:url';
 import { createAbsClient } from '../src/abs/client.js';
 import { AbsSocketListener } from '../src/abs/socket.js';
 import { TokenManager } from '../src/abs/tokens.js';
@@ -19,66 +18,35 @@ import { createBridge } from '../src/bridge/index.js';
 import { openStateStore } from '../src/bridge/state-store.js';
 import { ConfigSchema } from '../src/config/schema.js';
 import { silentLogger } from '../src/logging.js';
+import { JITTER_MS, LATENCY_MS, LIMITS, type ServerMessage } from './bridge-servers.js';
 
-const LATENCY_MS = 100;
-const JITTER_MS = 20;
-/** Requests per second each upstream allows (and the bridge is configured with). */
-const LIMITS = { alpha: 150, beta: 200 };
-
-interface Upstream {
-  server: Server;
-  url: string;
-  calls: Record<string, number>;
-  tooMany: Record<string, number>;
+interface Ready {
+  type: 'ready';
+  fake: {
+    url: string;
+    origin: string;
+    apiKey: string;
+    username: string;
+    password: string;
+    libraryId: string;
+  };
+  upstreamUrl: string;
 }
 
-/** Token bucket per provider path; answers like an ABS custom metadata provider. */
-async function startUpstream(): Promise<Upstream> {
-  const calls: Record<string, number> = { alpha: 0, beta: 0 };
-  const tooMany: Record<string, number> = { alpha: 0, beta: 0 };
-  const buckets = Object.fromEntries(
-    Object.entries(LIMITS).map(([k, rate]) => [
-      k,
-      { tokens: rate / 5, at: Date.now(), rate, burst: rate / 5 },
-    ]),
-  );
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const name = url.pathname.split('/')[1] ?? '';
-    const bucket = buckets[name];
-    if (!bucket) return void res.writeHead(404).end();
-    const now = Date.now();
-    bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.at) / 1000) * bucket.rate);
-    bucket.at = now;
-    // Upstreams tolerate a little burst beyond their advertised limit; past that, 429.
-    if (bucket.tokens < -2) {
-      tooMany[name] = (tooMany[name] ?? 0) + 1;
-      return void res.writeHead(429, { 'retry-after': '1' }).end('Too Many Requests');
-    }
-    bucket.tokens -= 1;
-    calls[name] = (calls[name] ?? 0) + 1;
-    const title = url.searchParams.get('query') ?? '';
-    const author = url.searchParams.get('author') ?? undefined;
-    const body = JSON.stringify({
-      matches: [
-        {
-          title,
-          author,
-          narrator: 'Bench Narrator',
-          publisher: name === 'alpha' ? 'Alpha House' : 'Beta House',
-          publishedYear: '2019',
-          description: `<p>${title}: a benchmark book.</p>`,
-          genres: ['Fiction'],
-        },
-      ],
-    });
-    setTimeout(
-      () => res.writeHead(200, { 'content-type': 'application/json' }).end(body),
-      LATENCY_MS + (Math.random() * 2 - 1) * JITTER_MS,
-    );
+/** Starts bench/bridge-servers.ts in a child process and talks to it over IPC. */
+async function startServers() {
+  const child = fork(fileURLToPath(new URL('./bridge-servers.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, tooMany };
+  const next = <T>() => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
+  const ready = await next<Ready>();
+  const ask = async <T>(m: ServerMessage): Promise<T> => {
+    const reply = next<T>();
+    child.send(m);
+    return reply;
+  };
+  return { ready, ask, stop: () => child.send({ type: 'stop' } satisfies ServerMessage) };
 }
 
 function percentile(values: number[], p: number): number {
@@ -89,14 +57,17 @@ function percentile(values: number[], p: number): number {
 export default async function bridgeBench(): Promise<Record<string, unknown>> {
   const n = Number(process.env.BENCH_BRIDGE_N ?? 10_000);
   const root = await mkdtemp(path.join(tmpdir(), 'bridge-bench-'));
+  // Baseline: this process after loading everything (tsx's loader alone is ~100 MB of it).
+  const baselineRss = process.memoryUsage().rss;
   let peakRss = 0;
+  let peakHeap = 0;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 100);
-  const upstream = await startUpstream();
-  // No libraryRoot: the fake's folder watcher is O(items) per file event, a cost of the fake
-  // (real ABS uses chokidar), not of the bridge. Sidecars are still written to disk.
-  const fake = await startFakeAbs({ items: [] });
+  const servers = await startServers();
+  const { fake, upstreamUrl } = servers.ready;
   const off = { enabled: false };
   const config = ConfigSchema.parse({
     dataDir: root,
@@ -114,7 +85,7 @@ export default async function bridgeBench(): Promise<Record<string, unknown>> {
       local: { tags: { enabled: false }, libation: { enabled: false } },
       custom: Object.entries(LIMITS).map(([name, rate]) => ({
         name,
-        url: `${upstream.url}/${name}`,
+        url: `${upstreamUrl}/${name}`,
         rateLimit: { perMinute: rate * 60, burst: Math.max(1, Math.floor(rate / 10)) },
       })),
     },
@@ -134,7 +105,8 @@ export default async function bridgeBench(): Promise<Record<string, unknown>> {
     author: `Author ${i % 997}`,
   }));
   for (const s of specs) await mkdir(path.join(root, s.author, s.title), { recursive: true });
-  fake.addItems(specs);
+  for (let i = 0; i < specs.length; i += 1000)
+    await servers.ask({ type: 'addItems', specs: specs.slice(i, i + 1000) });
   console.log(
     `bridge bench: ${n} items, providers ${JSON.stringify(LIMITS)} req/s, latency ${LATENCY_MS}±${JITTER_MS} ms`,
   );
@@ -145,7 +117,7 @@ export default async function bridgeBench(): Promise<Record<string, unknown>> {
   const bound = Math.min(...Object.values(LIMITS));
   const coldRate = n / coldSeconds;
   console.log(
-    `cold: ${coldSeconds.toFixed(1)} s, ${coldRate.toFixed(1)} items/s (bound ${bound}/s, ratio ${(coldRate / bound).toFixed(2)}), decisions ${JSON.stringify(cold.decisions)}, upstream 429s ${JSON.stringify(upstream.tooMany)}, surfaced ${surfaced429}`,
+    `cold: ${coldSeconds.toFixed(1)} s, ${coldRate.toFixed(1)} items/s (bound ${bound}/s, ratio ${(coldRate / bound).toFixed(2)}), decisions ${JSON.stringify(cold.decisions)}, surfaced ${surfaced429}`,
   );
 
   t = performance.now();
@@ -175,7 +147,7 @@ export default async function bridgeBench(): Promise<Record<string, unknown>> {
     const spec = { title: `Live Book ${i}`, author: 'Live Author' };
     await mkdir(path.join(root, spec.author, spec.title), { recursive: true });
     const start = performance.now();
-    const id = fake.addItem(spec).id;
+    const [id] = (await servers.ask<{ ids: string[] }>({ type: 'addItem', spec })).ids as [string];
     while (!appliedAt.has(id)) await new Promise((r) => setTimeout(r, 2));
     latencies.push((appliedAt.get(id) as number) - start);
     await new Promise((r) => setTimeout(r, 100));
@@ -187,13 +159,16 @@ export default async function bridgeBench(): Promise<Record<string, unknown>> {
   console.log(
     `event → applied: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms over ${singles} items (target p95 ≤ ${LATENCY_MS + JITTER_MS + 250} ms)`,
   );
+  const mb = (b: number) => +(b / 2 ** 20).toFixed(0);
   console.log(
-    `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB (bridge, fake ABS and upstreams in one process)`,
+    `peak RSS ${mb(peakRss)} MB (baseline after imports ${mb(baselineRss)} MB, peak heap ${mb(peakHeap)} MB; bridge process only: fake ABS and providers run in a child)`,
   );
 
   await runtime.close();
-  await fake.stop();
-  await new Promise((r) => upstream.server.close(r));
+  const upstream = await servers.ask<{ calls: Record<string, number>; tooMany: Record<string, number> }>({
+    type: 'stats',
+  });
+  servers.stop();
   await rm(root, { recursive: true, force: true });
   return {
     items: n,
@@ -218,7 +193,9 @@ export default async function bridgeBench(): Promise<Record<string, unknown>> {
       samples: singles,
       target: LATENCY_MS + JITTER_MS + 250,
     },
-    peakRssMB: +(peakRss / 2 ** 20).toFixed(0),
+    peakRssMB: mb(peakRss),
+    baselineRssMB: mb(baselineRss),
+    peakHeapMB: mb(peakHeap),
     sidecars: config.bridge.sidecars,
   };
 }
