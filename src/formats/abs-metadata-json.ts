@@ -97,9 +97,15 @@ const seriesList = z
       .nullable(),
   )
   .nullish();
-const ChapterInput = z
-  .object({ start: z.coerce.number(), end: z.coerce.number(), title: z.string() })
-  .loose();
+/** ABS accepts numbers and numeric strings for chapter times (it checks `isNaN`), never null. */
+const chapterTime = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/)
+    .transform(Number),
+]);
+const ChapterInput = z.object({ start: chapterTime, end: chapterTime, title: z.string() }).loose();
 
 /** Book fields as ABS (2.x, and the older `{metadata:{…}}` nesting) writes them; extra keys are ignored. */
 const AbsBookFieldsSchema = z

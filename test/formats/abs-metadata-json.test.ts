@@ -131,7 +131,11 @@ describe('parseAbsMetadataJson', () => {
   it('lists every field with a wrong type', () => {
     try {
       parseAbsMetadataJson(
-        JSON.stringify({ title: 42, explicit: 'yes', chapters: [{ start: 0 }] }),
+        JSON.stringify({
+          title: 42,
+          explicit: 'yes',
+          chapters: [{ start: 0 }, { start: null, end: '12.5', title: 'x' }],
+        }),
         'bad.json',
       );
       expect.unreachable();
@@ -141,6 +145,9 @@ describe('parseAbsMetadataJson', () => {
       expect(issues).toMatch(/title/);
       expect(issues).toMatch(/explicit/);
       expect(issues).toMatch(/chapters\.0\.title/);
+      expect(issues).toMatch(/chapters\.1\.start/);
+      // A numeric string is a time ABS accepts.
+      expect(issues).not.toMatch(/chapters\.1\.end/);
     }
   });
 
