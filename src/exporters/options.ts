@@ -11,7 +11,8 @@ export function exportFileName(
   ctx: ExportContext | undefined,
   defaultName: string,
 ): string {
-  const template = ctx?.options?.fileName;
+  // `opfFileName` is accepted too: the bridge passes config.bridge.opfFileName under that key.
+  const template = ctx?.options?.fileName ?? ctx?.options?.opfFileName;
   return fileNameFromTemplate(
     typeof template === 'string' && template ? template : defaultName,
     metadata,
