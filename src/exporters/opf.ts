@@ -9,6 +9,14 @@ export function createOpfExporter(): MetadataExporter {
     fileExtension: '.opf',
     description: 'OPF 2.0 metadata (read by Audiobookshelf and Calibre)',
     render: (metadata) => buildOpf(metadata),
-    outputPath: (_dir, metadata, ctx) => exportFileName(metadata, ctx, 'metadata.opf'),
+    // `opfFileName` is accepted as well: the bridge passes config.bridge.opfFileName under that key.
+    outputPath: (_dir, metadata, ctx) =>
+      exportFileName(
+        metadata,
+        ctx?.options?.opfFileName && !ctx.options.fileName
+          ? { ...ctx, options: { fileName: ctx.options.opfFileName } }
+          : ctx,
+        'metadata.opf',
+      ),
   };
 }

@@ -11,8 +11,7 @@ export function exportFileName(
   ctx: ExportContext | undefined,
   defaultName: string,
 ): string {
-  // `opfFileName` is accepted too: the bridge passes config.bridge.opfFileName under that key.
-  const template = ctx?.options?.fileName ?? ctx?.options?.opfFileName;
+  const template = ctx?.options?.fileName;
   return fileNameFromTemplate(
     typeof template === 'string' && template ? template : defaultName,
     metadata,
