@@ -1,6 +1,7 @@
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
+import { runnerUpScore } from '../matching/decision.js';
 import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
 import { mergeResults, type WeightedResult } from './merge.js';
 import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
@@ -211,14 +212,15 @@ function bestIdentifiers(results: WeightedResult[], min: number): { asin?: strin
 /**
  * The merged identity's confidence is the best network provider's match confidence (local
  * results count when no network provider found anything). The runner-up is the best score of a
- * different candidate book.
+ * different candidate book (`runnerUpScore`: another edition of the same work that the item's
+ * length clearly rules out does not count).
  */
 function scoreIdentity(included: WeightedResult[]): { confidence: number; runnerUp: number } {
   const network = included.filter((r) => r.provider.id && r.result.success);
   const ranked = [...network].sort((a, b) => b.result.matchConfidence - a.result.matchConfidence);
   const winner = ranked[0];
   if (!winner) return { confidence: 0, runnerUp: 0 };
-  const runnerUp = Math.max(0, ...included.map((r) => r.result.candidates[1]?.score ?? 0));
+  const runnerUp = Math.max(0, ...included.map((r) => runnerUpScore(r.result.candidates)));
   return { confidence: round(winner.result.matchConfidence), runnerUp: round(runnerUp) };
 }
 

@@ -2,11 +2,64 @@ import { distance } from 'fastest-levenshtein';
 import { splitAuthors } from './normalize.js';
 import type { TitleVariant } from './variants.js';
 
-/** 1 − Levenshtein distance / longer length, on already normalised strings. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string
+ * alignment, "Damerau–Levenshtein"): "Stlain" is one typo from "Stalin", not two.
+ */
+export function typoDistance(a: string, b: string): number {
+  const lev = distance(a, b);
+  if (lev <= 1 || a.length < 2 || b.length < 2) return lev;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (prev2[j - 2] as number) + 1);
+      cur[j] = d;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n] as number;
+}
+
+/** 1 − edit distance (swaps count once) / longer length, on already normalised strings. */
 export function levenshteinRatio(a: string, b: string): number {
   if (a === b) return 1;
   const max = Math.max(a.length, b.length);
-  return max === 0 ? 1 : 1 - distance(a, b) / max;
+  return max === 0 ? 1 : 1 - typoDistance(a, b) / max;
+}
+
+/** Similarity of two titles one typo apart (see `singleTypo`): near-equal, whatever their length. */
+export const SINGLE_TYPO_SIMILARITY = 0.95;
+/** A word must be at least this long for one edit in it to read as a typo rather than another word. */
+const TYPO_MIN_WORD = 5;
+
+/**
+ * Whether two normalised titles differ only by one typo: the same words except one, which is
+ * one letter dropped, doubled, swapped with its neighbour or replaced, in a word of at least
+ * five letters without digits ("Eatrhed" / "Earthed"). Short words and numbers are not forgiven:
+ * "Part I" / "Part II" and "Episode 749" / "748" are different books.
+ */
+export function singleTypo(a: string, b: string): boolean {
+  if (a === b) return false;
+  const wa = a.split(' ');
+  const wb = b.split(' ');
+  if (wa.length !== wb.length) return false;
+  let differing = -1;
+  for (let i = 0; i < wa.length; i++) {
+    if (wa[i] === wb[i]) continue;
+    if (differing >= 0) return false;
+    differing = i;
+  }
+  const x = wa[differing] ?? '';
+  const y = wb[differing] ?? '';
+  if (Math.max(x.length, y.length) < TYPO_MIN_WORD || /\d/.test(x + y)) return false;
+  return typoDistance(x, y) === 1;
 }
 
 /** Best of plain and word-order-insensitive ratio ("hobbit the" vs "the hobbit"). */
@@ -41,7 +94,10 @@ export function bestTitleMatch(
       const na = numbersOf(c.norm);
       const nb = numbersOf(k.norm);
       const numbers = na && nb && na !== nb ? NUMBER_MISMATCH_FACTOR : 1;
-      const score = stringSimilarity(c.norm, k.norm) * weight * numbers;
+      const similarity = singleTypo(c.norm, k.norm)
+        ? Math.max(SINGLE_TYPO_SIMILARITY, stringSimilarity(c.norm, k.norm))
+        : stringSimilarity(c.norm, k.norm);
+      const score = similarity * weight * numbers;
       if (score > best.score) best = { score, via: `${c.kind}~${k.kind}` };
     }
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS, DecisionThresholdsSchema, decide } from '../../src/matching/decision.js';
+import {
+  DEFAULT_THRESHOLDS,
+  DecisionThresholdsSchema,
+  decide,
+  runnerUpScore,
+} from '../../src/matching/decision.js';
+import type { Candidate } from '../../src/providers/types.js';
 
 const t = { apply: 0.87, review: 0.6, minGap: 0.05 };
 
@@ -32,5 +38,45 @@ describe('decide', () => {
   it('defaults are the tuned ones and invalid thresholds are refused', () => {
     expect(DEFAULT_THRESHOLDS).toEqual({ apply: 0.87, review: 0.6, minGap: 0.05 });
     expect(() => DecisionThresholdsSchema.parse({ apply: 1.5 })).toThrow(/apply/);
+  });
+});
+
+describe('runnerUpScore', () => {
+  const cand = (id: string, score: number, minutesOff: number | undefined, over: Partial<Candidate> = {}) =>
+    ({
+      id,
+      provider: 'audible',
+      title: 'Leaders Eat Last',
+      authors: ['Simon Sinek'],
+      score,
+      explanation: minutesOff === undefined ? { duration: 'unknown' } : { duration_minutes_off: minutesOff },
+      ...over,
+    }) satisfies Candidate;
+
+  it('is the second score when the runner-up is a different book', () => {
+    expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.4, { title: 'Leaders Eat First' })])).toBe(
+      0.94,
+    );
+    expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.4, { authors: ['Someone Else'] })])).toBe(
+      0.94,
+    );
+    expect(runnerUpScore([cand('a', 0.95, 0.4)])).toBe(0);
+    expect(runnerUpScore([])).toBe(0);
+  });
+
+  it('sets aside another edition of the same work that the length clearly rules out', () => {
+    expect(
+      runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.4), cand('c', 0.3, 40, { title: 'X' })]),
+    ).toBe(0.3);
+    // Author spelled as "Last, First" on one side is still the same work.
+    expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 2, { authors: ['Sinek, Simon'] })])).toBe(0);
+  });
+
+  it('keeps an edition of equal, unknown or not clearly different length as the runner-up', () => {
+    expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.95, 0.4)])).toBe(0.95);
+    expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.2)])).toBe(0.94);
+    expect(runnerUpScore([cand('a', 0.9, undefined), cand('b', 0.9, undefined)])).toBe(0.9);
+    // The best itself is too far off for its length to prove anything.
+    expect(runnerUpScore([cand('a', 0.9, 3), cand('b', 0.88, 5)])).toBe(0.88);
   });
 });
