@@ -13,7 +13,10 @@ import { startFakeAbs } from '../mocks/fake-abs/index.js';
 import { startMockProviderServer } from '../mocks/providers/index.js';
 import { type Service, startService } from '../src/app/service.js';
 import { parseConfig } from '../src/config/load.js';
+import type { ConfigInput } from '../src/config/schema.js';
 import { createLogger } from '../src/logging.js';
+
+type ProvidersInput = NonNullable<ConfigInput['providers']>;
 
 interface DemoArgs {
   once?: number;
@@ -44,6 +47,21 @@ const NEW_BOOKS = [
   { title: 'A Book Nobody Has Heard Of', author: 'Nobody', duration: 3_600 },
 ];
 
+/**
+ * The mock providers are local, so the real services' rate limits (Open Library 1/s, iTunes
+ * 20/min) would only make the demo wait.
+ */
+function withoutRateLimits(providers: ProvidersInput): ProvidersInput {
+  const fast = { perMinute: 60_000, burst: 100 };
+  const out: Record<string, unknown> = {};
+  for (const [id, value] of Object.entries(providers)) {
+    out[id] = Array.isArray(value)
+      ? value.map((v) => ({ ...v, rateLimit: fast }))
+      : { ...(value as object), rateLimit: fast };
+  }
+  return out as ProvidersInput;
+}
+
 async function startDemo(args: DemoArgs) {
   const dataDir = mkdtempSync(join(tmpdir(), 'abs-bridge-demo-'));
   const fake = await startFakeAbs({ items: [] });
@@ -55,7 +73,7 @@ async function startDemo(args: DemoArgs) {
       logging: { level: args.logLevel },
       cache: { url: 'memory://' },
       abs: { url: fake.url, apiKey: fake.apiKey, username: fake.username, password: fake.password },
-      providers: providers.providersConfig(),
+      providers: withoutRateLimits(providers.providersConfig()),
       http: { port: args.port, token },
       bridge: { sidecars: [], writeCover: false },
     },
@@ -79,9 +97,17 @@ async function startDemo(args: DemoArgs) {
   return { service, fake, token, cleanup };
 }
 
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const { service, fake, token, cleanup } = await startDemo(args);
+  // Add books once the socket is up and its reconnect catch-up ran, as a watcher would later.
+  await waitFor(() => service.bridge.status().socket === 'connected', 10_000);
+  await new Promise((r) => setTimeout(r, 300));
   process.stdout.write('Adding books to the fake ABS library…\n');
   for (const book of NEW_BOOKS) fake.addItem(book);
   // Socket events are asynchronous: give them a moment to arrive, then wait for the queue.
