@@ -16,7 +16,7 @@ export const SCORE_WEIGHTS = {
   /** Share of title in the core when both sides name authors (the rest is author). */
   titleWithAuthor: 0.6,
   /** Title alone is never certain: the core is scaled by this when authors are missing. */
-  titleOnlyCap: 0.9,
+  titleOnlyCap: 0.92,
   /** Share of the score the title/author core can reach; the rest is left for duration. */
   core: 0.85,
   /** Core a candidate must reach before duration can count as evidence (the gate). */
@@ -24,7 +24,7 @@ export const SCORE_WEIGHTS = {
   /** Added at a perfect duration (times ABS's curve), once the gate is open. */
   durationBonus: 0.15,
   /** Minutes off at which the duration bonus reaches 0 (linear from 1 minute). */
-  durationZeroAtMinutes: 6,
+  durationZeroAtMinutes: 10,
   /** Subtracted when lengths differ by more than 10 minutes and 5 %: another edition or book. */
   durationPenalty: 0.25,
   /** Share of the remaining doubt an agreeing narrator removes. */
