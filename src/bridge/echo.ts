@@ -9,7 +9,8 @@ import type { BridgeItemRecord } from './state-store.js';
  * - `echo`: metadata+tags equal what the bridge last wrote or saw (its own PATCH coming back,
  *   the ~12 s watcher echo of a new sidecar, a file-only change) → drop;
  * - `missing`: the folder vanished (`isMissing`) → drop;
- * - `edited`: a real change the bridge did not cause (a person's edit) → remember it, no work.
+ * - `edited`: a real change the bridge did not cause (a person's edit) → no work; the next match
+ *   keeps it (plan.ts compares with what the bridge pushed).
  */
 export type UpdateKind = 'trigger' | 'new' | 'echo' | 'missing' | 'edited';
 
