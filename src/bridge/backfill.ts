@@ -6,6 +6,9 @@ import type { BackfillProgress, StateStore } from './state-store.js';
 
 export type BackfillMode = 'all' | 'unmatched';
 
+/** Items in flight at once; above any sensible bridge.concurrency. */
+const WINDOW = 128;
+
 export interface BackfillEvent {
   itemId: string;
   done: number;
@@ -68,29 +71,34 @@ export async function backfill(
     decisions: {},
   };
   let done = 0;
-  await Promise.all(
-    ids.map(async (itemId) => {
-      if (await deps.store.isBackfilled(runKey, itemId)) {
-        report.resumed += 1;
-        done += 1;
-        return;
-      }
-      if (mode === 'unmatched' && (await deps.store.getItem(itemId))?.decision === 'apply') {
-        await deps.store.markBackfilled(runKey, itemId);
-        done += 1;
-        return;
-      }
-      const event = await runOne(deps, itemId);
+  // A bounded window of items in flight (the queue bounds the real concurrency): one promise
+  // per item for a whole library held every closure until the end and dominated the heap.
+  let next = 0;
+  const handle = async (itemId: string) => {
+    if (await deps.store.isBackfilled(runKey, itemId)) {
+      report.resumed += 1;
       done += 1;
-      if (event.outcome) {
-        report.processed += 1;
-        const d = event.outcome.skipped ? 'skipped' : event.outcome.decision;
-        report.decisions[d] = (report.decisions[d] ?? 0) + 1;
-        await deps.store.markBackfilled(runKey, itemId);
-      } else report.failed += 1;
-      deps.onProgress?.({ ...event, done, total: ids.length });
-    }),
-  );
+      return;
+    }
+    if (mode === 'unmatched' && (await deps.store.getItem(itemId))?.decision === 'apply') {
+      await deps.store.markBackfilled(runKey, itemId);
+      done += 1;
+      return;
+    }
+    const event = await runOne(deps, itemId);
+    done += 1;
+    if (event.outcome) {
+      report.processed += 1;
+      const d = event.outcome.skipped ? 'skipped' : event.outcome.decision;
+      report.decisions[d] = (report.decisions[d] ?? 0) + 1;
+      await deps.store.markBackfilled(runKey, itemId);
+    } else report.failed += 1;
+    deps.onProgress?.({ ...event, done, total: ids.length });
+  };
+  const workers = Array.from({ length: Math.min(WINDOW, ids.length) }, async () => {
+    while (next < ids.length) await handle(ids[next++] as string);
+  });
+  await Promise.all(workers);
   // A run with failures stays open: the next call retries only what is not finished.
   await deps.store.putBackfill({
     ...progress,

@@ -36,6 +36,7 @@ export class JobQueue<J extends JobRequest, R> {
   readonly #queued = new Map<string, Entry<J, R>>();
   readonly #running = new Map<string, Entry<J, R>>();
   readonly #followUps = new Map<string, Entry<J, R>>();
+  #closed = false;
 
   constructor(concurrency: number, run: (job: J) => Promise<R>) {
     this.#queue = new PQueue({ concurrency });
@@ -44,6 +45,11 @@ export class JobQueue<J extends JobRequest, R> {
 
   push(request: J): Pushed<R> {
     const job = { ...request, queuedAt: request.queuedAt ?? Date.now() };
+    if (this.#closed) {
+      const entry = makeEntry<J, R>(job);
+      entry.reject(new Error('bridge stopped'));
+      return { promise: entry.promise, fresh: false };
+    }
     const queued = this.#queued.get(job.itemId);
     if (queued) {
       queued.job = merge(queued.job, job);
@@ -103,8 +109,9 @@ export class JobQueue<J extends JobRequest, R> {
     await this.#queue.onIdle();
   }
 
-  /** Drops queued jobs (running ones finish); their callers get an error. */
+  /** Drops queued jobs (running ones finish); their callers, and later ones, get an error. */
   clear(): void {
+    this.#closed = true;
     this.#queue.clear();
     for (const e of [...this.#queued.values(), ...this.#followUps.values()])
       e.reject(new Error('bridge stopped'));
