@@ -51,16 +51,22 @@ export function createPlainHttp(
       );
       const status = response.status;
       const data = parseBody(provider, response.data, headers['content-type'], status);
-      if (status === 401 || status === 403) {
+      // Google answers quota exhaustion with 403 + reason rateLimitExceeded: that is a limit, not bad auth.
+      if (status === 401 || (status === 403 && !isQuotaBody(data))) {
         throw new AuthError(provider, `HTTP ${status} from ${hostOf(req.url)}`, { status });
       }
-      if (status === 429) {
+      if (status === 429 || status === 403) {
         const retryAfterMs = parseRetryAfter(headers['retry-after']);
-        throw new ProviderError(provider, 'RATE_LIMITED', `HTTP 429 from ${hostOf(req.url)}`, {
-          retryable: true,
-          status,
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        });
+        throw new ProviderError(
+          provider,
+          'RATE_LIMITED',
+          `HTTP ${status} (rate limited) from ${hostOf(req.url)}`,
+          {
+            retryable: true,
+            status,
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          },
+        );
       }
       if (status >= 500) {
         throw new ProviderError(provider, 'UPSTREAM_ERROR', `HTTP ${status} from ${hostOf(req.url)}`, {
@@ -93,6 +99,12 @@ function parseBody(
       cause,
     });
   }
+}
+
+/** True for a 403 body that says a quota or rate limit ran out (Google's error envelope). */
+export function isQuotaBody(body: unknown): boolean {
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+  return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded|RESOURCE_EXHAUSTED/.test(text);
 }
 
 function hostOf(url: string): string {

@@ -1,12 +1,12 @@
 import { AbsSocketListener } from '../abs/socket.js';
 import type { Runtime } from '../app/runtime.js';
 import { BridgeError } from '../errors.js';
+import { createDefaultExporters } from '../exporters/index.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import { bridgeListenerFrom } from './abs-adapter.js';
 import { type BackfillEvent, type BackfillMode, type BackfillReport, backfill } from './backfill.js';
 import { type CatchUpReport, catchUp } from './catch-up.js';
-import { defaultSidecarExporters } from './default-exporters.js';
 import { classifyUpdate, PushMemory } from './echo.js';
 import { JobQueue } from './job-queue.js';
 import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.js';
@@ -88,7 +88,7 @@ class BridgeImpl implements Bridge {
         : {}),
     };
     this.#opts = options;
-    this.#exporters = options.exporters ?? defaultSidecarExporters();
+    this.#exporters = options.exporters ?? createDefaultExporters();
     this.#log = deps.logger.child({ module: 'bridge' });
     this.#queue = new JobQueue(deps.runtime.config.bridge.concurrency, (job) => this.#pipeline(job));
   }

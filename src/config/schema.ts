@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MergeRuleSchema } from '../aggregate/merge-rules.js';
 import { FIELD_NAMES } from '../domain/metadata.js';
+import { EXPORT_FORMATS } from '../exporters/index.js';
 import { DecisionThresholdsSchema } from '../matching/decision.js';
 
 const FieldNameSchema = z.enum(FIELD_NAMES);
@@ -268,7 +269,7 @@ export const ConfigSchema = z.strictObject({
       writeChapters: z.boolean().default(true),
       writeCover: z.boolean().default(true),
       /** Exporters run after a successful apply, into the item folder. */
-      sidecars: z.array(z.string()).default(['metadata.json', 'opf']),
+      sidecars: z.array(z.enum(EXPORT_FORMATS as [string, ...string[]])).default(['metadata.json', 'opf']),
       /** `metadata.opf`, or `{asin}.opf`. */
       opfFileName: z.string().default('metadata.opf'),
       /** Ask ABS to rescan an item after writing its sidecars. */

@@ -333,6 +333,18 @@ describe('open library, google books, itunes', () => {
       retryable: true,
     });
   });
+  it('google books: the same envelope with 403 is a rate limit, not an auth failure', async () => {
+    server.use(
+      http.get('https://www.googleapis.com/books/v1/volumes', () =>
+        HttpResponse.json(load('googlebooks/error-429-rate-limit.constructed.json'), { status: 403 }),
+      ),
+    );
+    await expect(lookup('googlebooks', { title: 'x' })).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryable: true,
+      status: 403,
+    });
+  });
   it('itunes: search sends media=audiobook and the configured country', async () => {
     let query: URLSearchParams | undefined;
     server.events.on('request:start', ({ request }) => {
