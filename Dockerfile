@@ -14,8 +14,6 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build \
- && mkdir -p dist/http/web \
- && cp src/http/web/* dist/http/web/ \
  && npm prune --omit=dev
 
 # ---- runtime: node, tini as PID 1, ffprobe for chapters, non-root -------------------------

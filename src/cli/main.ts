@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { BridgeError, ConfigError } from '../errors.js';
 import { registerCacheCommand } from './commands/cache.js';
@@ -43,8 +45,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry =
-  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+/** True when this file is the process entry point, also through npm's `bin` symlink. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+const isEntry = isEntryPoint();
 if (isEntry) {
   main(process.argv).then(
     (code) => {
