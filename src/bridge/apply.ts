@@ -69,8 +69,20 @@ export async function applyToAbs(deps: ApplyDeps, input: ApplyInput): Promise<Ap
   out.coverSet = await maybeCover(deps, item, input.result, out.notes);
   if (input.folder && deps.config.bridge.sidecars.length > 0) {
     out.sidecars = await sidecarsFor(deps, item.id, out.media, input.folder, input.result, out.notes);
+    // Sidecar writes reach ABS only through a scan (its watcher ignores in-place and rename-over writes).
+    if (out.sidecars.length > 0 && deps.config.bridge.scanAfterSidecars)
+      await scanAfterSidecars(deps, item.id, out.notes);
   }
   return out;
+}
+
+async function scanAfterSidecars(deps: ApplyDeps, itemId: string, notes: string[]): Promise<void> {
+  try {
+    await deps.abs.scanItem(itemId);
+  } catch (error) {
+    deps.logger.warn({ itemId, err: error }, 'item scan after sidecars failed');
+    notes.push(`item scan after sidecars failed: ${(error as Error).message}`);
+  }
 }
 
 async function maybeChapters(

@@ -39,6 +39,21 @@ describe('bridge on the fake ABS: new items', () => {
     expect(record?.previous).toMatchObject({ publisher: null });
   });
 
+  it('asks ABS to rescan the item after writing sidecars when bridge.scanAfterSidecars is on', async () => {
+    h = await startHarness({
+      responses: { dune: cannedBook('Dune') },
+      config: { bridge: { scanAfterSidecars: true } },
+    });
+    await h.bridge.start();
+    const id = await h.addBook({ title: 'Dune', author: 'Frank Herbert' });
+    await until(async () => (await h!.bridge.getItem(id))?.decision === 'apply');
+    await h.bridge.idle();
+    const scans = h.fake.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith(`/api/items/${id}/scan`),
+    );
+    expect(scans).toHaveLength(1);
+  });
+
   it('processes an items_added batch, every item once', async () => {
     const responses = Object.fromEntries(
       Array.from({ length: 12 }, (_, i) => [`batch book ${i}`, cannedBook(`Batch Book ${i}`)]),
