@@ -69,3 +69,13 @@ describe('config', () => {
     expect(loadConfig({ cwd, env: {} }).dataDir).toBe('./data');
   });
 });
+
+describe('config typos', () => {
+  it('reports unknown keys instead of ignoring them', () => {
+    const file = writeConfig(JSON.stringify({ providers: { audnexsu: {}, audible: { regoin: 'uk' } } }));
+    expect(() => loadConfig({ path: file, env: {} })).toThrowError(/providers: Unrecognized key: "audnexsu"/);
+    expect(() => loadConfig({ path: file, env: {} })).toThrowError(
+      /providers\.audible: Unrecognized key: "regoin"/,
+    );
+  });
+});

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { embedIn } from '../../scripts/config-reference.js';
+import { parseConfig } from '../../src/config/load.js';
+
+describe('configuration docs stay true to the schema', () => {
+  it('config.example.json is a valid config (unknown keys would fail)', () => {
+    const example: unknown = JSON.parse(readFileSync('config.example.json', 'utf8'));
+    const config = parseConfig(example, 'config.example.json');
+    expect(config.bridge.sidecars).toEqual(['metadata.json', 'opf']);
+    expect(config.pathMappings).toHaveLength(1);
+  });
+
+  it('the README configuration reference matches the schema', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme, 'run `npx tsx scripts/config-reference.ts --write`').toBe(embedIn(readme));
+  });
+});
