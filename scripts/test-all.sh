@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole test suite: system packages the tests use (Redis, ffmpeg/ffprobe,
-# Chromium, cuetools, calibre), npm ci, then lint + typecheck + tests (npm run check).
+# Chromium, cuetools, calibre), npm ci, then lint + typecheck + tests (what `npm run check` runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +26,13 @@ if ! command -v ebook-meta >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-ge
 fi
 
 npm ci --no-audit --no-fund
-npm run check
+npm run lint
+npm run typecheck
+# The tests (what `npm test` runs), plus a plain "N passed, N failed" closing line for CI.
+mkdir -p tmp
+set +e
+npx vitest run --reporter=default --reporter=json --outputFile=tmp/vitest-report.json
+status=$?
+set -e
+node -e "const r=require('./tmp/vitest-report.json'); console.log('vitest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + (r.numPendingTests + r.numTodoTests) + ' skipped')" || true
+exit "$status"
