@@ -35,6 +35,8 @@ export async function writeSidecars(req: SidecarRequest): Promise<string[]> {
     written.push(
       await writeExport(exporter, req.metadata, req.folder, {
         ctx: req.ctx,
+        // Rendered once: the comparison above already did the work.
+        rendered,
         ...(req.events ? { events: req.events } : {}),
       }),
     );

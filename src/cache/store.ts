@@ -122,6 +122,13 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
       mkdirSync(path.dirname(sqlitePathOf(url)), { recursive: true });
     } catch {}
     const store = new KeyvSqlite({ uri: `sqlite://${sqlitePathOf(url)}`, busyTimeout: 5000 });
+    // WAL with synchronous=NORMAL, as for the bridge's state file: a commit no longer waits for
+    // an fsync (each cache write cost milliseconds); a power cut can lose the last entries of a
+    // cache, never corrupt it. Refused (read-only file): the default journal keeps working.
+    void store
+      .query('PRAGMA journal_mode=WAL')
+      .then(() => store.query('PRAGMA synchronous=NORMAL'))
+      .catch(() => undefined);
     const keyv = new Keyv({ store, namespace, throwOnErrors: true });
     keyv.on('error', (error: unknown) => options.onBackgroundError?.(error));
     return keyv;

@@ -12,10 +12,10 @@ export async function writeExport(
   exporter: MetadataExporter,
   metadata: CanonicalMetadata,
   baseDir: string,
-  opts: { ctx?: ExportContext; events?: EventBus } = {},
+  opts: { ctx?: ExportContext; events?: EventBus; rendered?: string | Uint8Array } = {},
 ): Promise<string> {
   const target = assertInside(baseDir, exporter.outputPath(baseDir, metadata, opts.ctx));
-  await atomicWrite(target, exporter.render(metadata, opts.ctx));
+  await atomicWrite(target, opts.rendered ?? exporter.render(metadata, opts.ctx));
   await opts.events?.emit('export.complete', {
     exporter: exporter.name,
     path: target,

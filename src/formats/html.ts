@@ -33,8 +33,21 @@ const STRIP_ALL_OPTIONS: sanitizeHtml.IOptions = {
  * @example sanitizeDescription('<p>Hi</p><iframe src=x></iframe>') // '<p>Hi</p>'
  */
 export function sanitizeDescription(html: string): string {
-  return sanitizeHtml(html, ABS_DESCRIPTION_OPTIONS);
+  const known = sanitized.get(html);
+  if (known !== undefined) return known;
+  const out = sanitizeHtml(html, ABS_DESCRIPTION_OPTIONS);
+  if (sanitized.size >= SANITIZED_LIMIT) sanitized.delete(sanitized.keys().next().value as string);
+  sanitized.set(html, out);
+  return out;
 }
+
+/**
+ * Recent sanitiser results. The function is pure and one item's description passes through it
+ * several times per pipeline run (current values, snapshot keys before and after the PATCH,
+ * sidecars), which made sanitize-html a top CPU cost of a backfill. Bounded, oldest out first.
+ */
+const SANITIZED_LIMIT = 512;
+const sanitized = new Map<string, string>();
 
 /**
  * Plain text of an HTML description (tags removed, entities decoded), as ABS derives
