@@ -114,10 +114,15 @@ const V1_FIELD_RENAMES: Record<string, string> = {
  * candidate's fields) go through the domain migration chain; confidence keys are renamed.
  * Throws ValidationError when the version is unknown or the data does not fit.
  */
+/** Built once: constructing a zod schema costs more than parsing with it (every cache hit got here). */
+const LooseEntrySchema = z.looseObject({
+  schemaVersion: z.string(),
+  fields: z.unknown(),
+  fetched_at: z.string().optional(),
+});
+
 export function migrateEntry(stored: unknown, source = 'cache entry'): CacheEntry {
-  const loose = z
-    .looseObject({ schemaVersion: z.string(), fields: z.unknown(), fetched_at: z.string().optional() })
-    .safeParse(stored);
+  const loose = LooseEntrySchema.safeParse(stored);
   if (!loose.success) throw new ValidationError(source, ['not a cache entry (no schemaVersion/fields)']);
   const from = loose.data.schemaVersion;
   if (from === SCHEMA_VERSION) return parseEntry(stored, source);
