@@ -1,4 +1,4 @@
-import { hasValue, type PartialMetadata } from '../domain/metadata.js';
+import { FIELD_NAMES, type FieldName, hasValue, type PartialMetadata } from '../domain/metadata.js';
 import { sanitizeDescription } from '../formats/html.js';
 import type { AbsMedia } from './ports.js';
 
@@ -8,26 +8,13 @@ import type { AbsMedia } from './ports.js';
  * so comparing with it never reports a change ABS would not make.
  */
 
-/** Fields the bridge writes through PATCH /media (chapters and cover have their own calls). */
-export const WRITABLE_FIELDS = [
-  'title',
-  'subtitle',
-  'authors',
-  'narrators',
-  'series',
-  'genres',
-  'tags',
-  'description',
-  'publisher',
-  'publishedYear',
-  'publishedDate',
-  'language',
-  'isbn',
-  'asin',
-  'explicit',
-  'abridged',
-] as const;
-export type WritableField = (typeof WRITABLE_FIELDS)[number];
+/** Canonical fields PATCH /media does not carry (chapters and cover have their own calls). */
+const NOT_PATCHED = ['durationSeconds', 'chapters', 'cover', 'rating'] as const;
+export type WritableField = Exclude<FieldName, (typeof NOT_PATCHED)[number]>;
+/** Fields the bridge writes through PATCH /media, in canonical order. */
+export const WRITABLE_FIELDS: readonly WritableField[] = FIELD_NAMES.filter(
+  (f): f is WritableField => !(NOT_PATCHED as readonly string[]).includes(f),
+);
 
 /** A value as ABS stores it: string|null, string[], {name}[], {name,sequence}[], boolean. */
 export type AbsValue = string | null | boolean | string[] | { name: string; sequence?: string | null }[];
