@@ -282,6 +282,8 @@ class BridgeImpl implements Bridge {
 
   async #onUpdated(item: AbsItem): Promise<void> {
     if (!this.#watches(item)) return;
+    // Stamped before the record is read: a run that saves after this read is newer than the event.
+    const queuedAt = Date.now();
     try {
       const { store } = await this.#state();
       const record = await store.getItem(item.id);
@@ -293,7 +295,7 @@ class BridgeImpl implements Bridge {
       );
       this.#log.debug({ itemId: item.id, kind }, 'item_updated');
       if (kind === 'trigger') this.#enqueue({ itemId: item.id, reason: 'trigger-tag', force: true });
-      else if (kind === 'new') this.#enqueue({ itemId: item.id, reason: 'item_updated (new)' });
+      else if (kind === 'new') this.#enqueue({ itemId: item.id, reason: 'item_updated (new)', queuedAt });
     } catch (err) {
       this.#log.warn({ err, itemId: item.id }, 'item_updated not handled');
     }

@@ -59,6 +59,10 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
       return skippedOutcome(req, 'already processed', record);
     const item = await deps.abs.getItem(req.itemId, { expanded: true });
     if (!item) throw new NotFoundInAbsError(req.itemId);
+    // Another instance may have finished the item between this job's trigger and its lock: ABS
+    // now holds exactly what that run saw, so there is nothing new to match.
+    if (!req.force && record?.seen !== undefined && snapshotKey(item.media) === record.seen)
+      return skippedOutcome(req, 'already up to date', record);
     if (item.mediaType !== 'book') return skippedOutcome(req, `not a book (${item.mediaType})`, record);
     if (item.isMissing) return skippedOutcome(req, 'item folder is missing in ABS', record);
     return await run(deps, req, item, record);
