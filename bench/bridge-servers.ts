@@ -5,18 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FolderSpec, startFakeAbs } from '../mocks/fake-abs/index.js';
-
-export const LATENCY_MS = 100;
-export const JITTER_MS = 20;
-/** Requests per second each upstream allows (and the bridge is configured with). */
-export const LIMITS = { alpha: 150, beta: 200 };
-
-export type ServerMessage =
-  | { type: 'addItems'; specs: FolderSpec[] }
-  | { type: 'addItem'; spec: FolderSpec }
-  | { type: 'stats' }
-  | { type: 'stop' };
+import { startFakeAbs } from '../mocks/fake-abs/index.js';
+import { JITTER_MS, LATENCY_MS, LIMITS, type ServerMessage } from './bridge-protocol.js';
 
 const calls: Record<string, number> = { alpha: 0, beta: 0 };
 const tooMany: Record<string, number> = { alpha: 0, beta: 0 };

@@ -1,201 +1,55 @@
 /**
- * Bridge benchmark (`npm run bench bridge`): the fake ABS, two ABS-custom-protocol providers on
- * loopback with 100 ms ± 20 ms latency that answer 429 above their rate limit, the real runtime
- * (boundary rate limiter, cache, aggregator) and the real bridge with SQLite state and sidecars.
- * Phases: cold backfill of N items, warm backfill (cache), single new items over the socket.
- * BENCH_BRIDGE_N scales N (default 10,000); the report says which N ran.
+ * Bridge benchmark (`npm run bench bridge`). Bundles bench/bridge-worker.ts (and the src it
+ * imports; npm packages stay external) with esbuild and runs it under plain `node`, the way the
+ * compiled bridge runs in production, so peak RSS measures the bridge and not tsx's loader.
+ * BENCH_BRIDGE_N scales N (default 10,000), BENCH_BRIDGE_SINGLES the live-event samples (40);
+ * BENCH_CACHE_URL / BENCH_STATE_URL switch the cache or state store (e.g. to Redis).
  */
 import { fork } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAbsClient } from '../src/abs/client.js';
-import { AbsSocketListener } from '../src/abs/socket.js';
-import { TokenManager } from '../src/abs/tokens.js';
-import { createRuntime } from '../src/app/runtime.js';
-import { createBridge } from '../src/bridge/index.js';
-import { openStateStore } from '../src/bridge/state-store.js';
-import { ConfigSchema } from '../src/config/schema.js';
-import { silentLogger } from '../src/logging.js';
-import { JITTER_MS, LATENCY_MS, LIMITS, type ServerMessage } from './bridge-servers.js';
+import { build } from 'esbuild';
+import type { WorkerOptions } from './bridge-worker.js';
 
-interface Ready {
-  type: 'ready';
-  fake: {
-    url: string;
-    origin: string;
-    apiKey: string;
-    username: string;
-    password: string;
-    libraryId: string;
-  };
-  upstreamUrl: string;
-}
+const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Starts bench/bridge-servers.ts in a child process and talks to it over IPC. */
-async function startServers() {
-  const child = fork(fileURLToPath(new URL('./bridge-servers.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+async function bundleWorker(): Promise<string> {
+  const outdir = path.join(here, '..', 'tmp', 'bench');
+  await mkdir(outdir, { recursive: true });
+  const outfile = path.join(outdir, 'bridge-worker.mjs');
+  await build({
+    entryPoints: [path.join(here, 'bridge-worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
   });
-  const next = <T>() => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
-  const ready = await next<Ready>();
-  const ask = async <T>(m: ServerMessage): Promise<T> => {
-    const reply = next<T>();
-    child.send(m);
-    return reply;
-  };
-  return { ready, ask, stop: () => child.send({ type: 'stop' } satisfies ServerMessage) };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return outfile;
 }
 
 export default async function bridgeBench(): Promise<Record<string, unknown>> {
-  const n = Number(process.env.BENCH_BRIDGE_N ?? 10_000);
-  const root = await mkdtemp(path.join(tmpdir(), 'bridge-bench-'));
-  // Baseline: this process after loading everything (tsx's loader alone is ~100 MB of it).
-  const baselineRss = process.memoryUsage().rss;
-  let peakRss = 0;
-  let peakHeap = 0;
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 100);
-  const servers = await startServers();
-  const { fake, upstreamUrl } = servers.ready;
-  const off = { enabled: false };
-  const config = ConfigSchema.parse({
-    dataDir: root,
-    logging: { level: 'silent' },
-    cache: { url: process.env.BENCH_CACHE_URL ?? `sqlite://${path.join(root, 'cache.sqlite')}` },
-    pathMappings: [{ abs: '/audiobooks', local: root }],
-    abs: { url: fake.url, apiKey: fake.apiKey },
-    bridge: { concurrency: 48 },
-    providers: {
-      audible: off,
-      audnexus: off,
-      openlibrary: off,
-      googlebooks: off,
-      itunes: off,
-      local: { tags: { enabled: false }, libation: { enabled: false } },
-      custom: Object.entries(LIMITS).map(([name, rate]) => ({
-        name,
-        url: `${upstreamUrl}/${name}`,
-        rateLimit: { perMinute: rate * 60, burst: Math.max(1, Math.floor(rate / 10)) },
-      })),
-    },
+  // Plain node: without execArgv the child would inherit tsx's loader from this process.
+  const worker = fork(await bundleWorker(), [], {
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const logger = silentLogger();
-  const runtime = await createRuntime(config, logger);
-  let surfaced429 = 0;
-  runtime.events.on('provider.fetch.error', (e) => {
-    if (/429|rate/i.test(`${e.error.code} ${e.error.message}`)) surfaced429 += 1;
-  });
-  const client = createAbsClient({ url: fake.url, token: fake.apiKey });
-  const store = openStateStore(process.env.BENCH_STATE_URL ?? `sqlite://${path.join(root, 'state.sqlite')}`);
-  const bridge = createBridge({ runtime, abs: client, logger }, { store });
-
-  const specs = Array.from({ length: n }, (_, i) => ({
-    title: `Bench Book ${i}`,
-    author: `Author ${i % 997}`,
-  }));
-  for (const s of specs) await mkdir(path.join(root, s.author, s.title), { recursive: true });
-  for (let i = 0; i < specs.length; i += 1000)
-    await servers.ask({ type: 'addItems', specs: specs.slice(i, i + 1000) });
-  console.log(
-    `bridge bench: ${n} items, providers ${JSON.stringify(LIMITS)} req/s, latency ${LATENCY_MS}±${JITTER_MS} ms`,
-  );
-
-  let t = performance.now();
-  const cold = await bridge.backfill(fake.libraryId, 'all');
-  const coldSeconds = (performance.now() - t) / 1000;
-  const bound = Math.min(...Object.values(LIMITS));
-  const coldRate = n / coldSeconds;
-  console.log(
-    `cold: ${coldSeconds.toFixed(1)} s, ${coldRate.toFixed(1)} items/s (bound ${bound}/s, ratio ${(coldRate / bound).toFixed(2)}), decisions ${JSON.stringify(cold.decisions)}, surfaced ${surfaced429}`,
-  );
-
-  t = performance.now();
-  const warm = await bridge.backfill(fake.libraryId, 'all');
-  const warmSeconds = (performance.now() - t) / 1000;
-  console.log(
-    `warm: ${warmSeconds.toFixed(1)} s, ${(n / warmSeconds).toFixed(0)} items/s, decisions ${JSON.stringify(warm.decisions)}`,
-  );
-  await bridge.stop();
-
-  // Single new items over the socket: time from ABS's item_added to item.applied.
-  const tokens = new TokenManager({ client, username: fake.username, password: fake.password });
-  const listener = new AbsSocketListener({ url: fake.origin, tokens });
-  const live = createBridge(
-    { runtime, abs: client, logger, listener },
-    { store: openStateStore(`sqlite://${path.join(root, 'state.sqlite')}`) },
-  );
-  const appliedAt = new Map<string, number>();
-  runtime.events.on('item.applied', (e) => {
-    appliedAt.set(e.itemId, performance.now());
-  });
-  await live.start();
-  while (live.status().socket !== 'connected') await new Promise((r) => setTimeout(r, 20));
-  const latencies: number[] = [];
-  const singles = Number(process.env.BENCH_BRIDGE_SINGLES ?? 40);
-  for (let i = 0; i < singles; i += 1) {
-    const spec = { title: `Live Book ${i}`, author: 'Live Author' };
-    await mkdir(path.join(root, spec.author, spec.title), { recursive: true });
-    const start = performance.now();
-    const [id] = (await servers.ask<{ ids: string[] }>({ type: 'addItem', spec })).ids as [string];
-    while (!appliedAt.has(id)) await new Promise((r) => setTimeout(r, 2));
-    latencies.push((appliedAt.get(id) as number) - start);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await live.stop();
-  clearInterval(sampler);
-  const p50 = percentile(latencies, 50);
-  const p95 = percentile(latencies, 95);
-  console.log(
-    `event → applied: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms over ${singles} items (target p95 ≤ ${LATENCY_MS + JITTER_MS + 250} ms)`,
-  );
-  const mb = (b: number) => +(b / 2 ** 20).toFixed(0);
-  console.log(
-    `peak RSS ${mb(peakRss)} MB (baseline after imports ${mb(baselineRss)} MB, peak heap ${mb(peakHeap)} MB; bridge process only: fake ABS and providers run in a child)`,
-  );
-
-  await runtime.close();
-  const upstream = await servers.ask<{ calls: Record<string, number>; tooMany: Record<string, number> }>({
-    type: 'stats',
-  });
-  servers.stop();
-  await rm(root, { recursive: true, force: true });
-  return {
-    items: n,
-    cold: {
-      seconds: +coldSeconds.toFixed(1),
-      itemsPerSecond: +coldRate.toFixed(1),
-      boundPerSecond: bound,
-      ratio: +(coldRate / bound).toFixed(3),
-      decisions: cold.decisions,
-      upstream429: upstream.tooMany,
-      surfaced429,
-      upstreamCalls: upstream.calls,
-    },
-    warm: {
-      seconds: +warmSeconds.toFixed(1),
-      itemsPerSecond: +(n / warmSeconds).toFixed(0),
-      decisions: warm.decisions,
-    },
-    latencyMs: {
-      p50: +p50.toFixed(0),
-      p95: +p95.toFixed(0),
-      samples: singles,
-      target: LATENCY_MS + JITTER_MS + 250,
-    },
-    peakRssMB: mb(peakRss),
-    baselineRssMB: mb(baselineRss),
-    peakHeapMB: mb(peakHeap),
-    sidecars: config.bridge.sidecars,
+  const opts: WorkerOptions = {
+    n: Number(process.env.BENCH_BRIDGE_N ?? 10_000),
+    singles: Number(process.env.BENCH_BRIDGE_SINGLES ?? 40),
+    serversScript: path.join(here, 'bridge-servers.ts'),
+    ...(process.env.BENCH_CACHE_URL ? { cacheUrl: process.env.BENCH_CACHE_URL } : {}),
+    ...(process.env.BENCH_STATE_URL ? { stateUrl: process.env.BENCH_STATE_URL } : {}),
   };
+  const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
+    worker.once('message', (m: { type: string; result?: Record<string, unknown>; message?: string }) =>
+      m.type === 'result' && m.result ? resolve(m.result) : reject(new Error(`bridge bench: ${m.message}`)),
+    );
+    worker.once('exit', (code) => reject(new Error(`bridge bench worker exited with ${code}`)));
+  });
+  worker.send(opts);
+  return reply;
 }
