@@ -1,11 +1,12 @@
 /**
- * Bench-local Audible-shaped provider: searches the mock over HTTP with `searchQueries`, maps
- * products to canonical fields and ranks them with `rankCandidates` — the same flow as the real
- * audible provider, kept here so the benchmark measures the matching engine alone.
+ * Bench-local Audible-shaped provider: searches the mock over HTTP with `searchInTurn` (the
+ * ordinary `searchQueries`, then `fallbackQueries` when nothing was worth a review), maps products
+ * to canonical fields and ranks them with `rankCandidates` — the same flow as the real audible
+ * provider, kept here so the benchmark measures the matching engine alone.
  */
 import type { PartialMetadata } from '../../src/domain/metadata.js';
 import { normalizeAsin } from '../../src/matching/normalize.js';
-import { searchQueries } from '../../src/matching/queries.js';
+import { searchInTurn } from '../../src/matching/queries.js';
 import { rankCandidates } from '../../src/matching/score.js';
 import {
   type AsyncProvider,
@@ -65,15 +66,12 @@ export function createBenchAudible(base: string): AsyncProvider {
       if (product.title) return resultOf(ctx, [mapProduct(product)], 'asin');
     }
     const seen = new Map<string, PartialMetadata & { asin: string }>();
-    let result = emptyResult('audible');
-    for (const query of searchQueries(ctx)) {
+    return searchInTurn(ctx, emptyResult('audible'), GOOD_ENOUGH, async (query) => {
       for (const p of await searchMock(base, query.keywords, signal)) {
         if (p.title && !seen.has(p.asin)) seen.set(p.asin, mapProduct(p));
       }
-      result = resultOf(ctx, [...seen.values()], 'search');
-      if (result.matchConfidence >= GOOD_ENOUGH) break;
-    }
-    return result;
+      return resultOf(ctx, [...seen.values()], 'search');
+    });
   }
   return {
     id: 'audible',

@@ -17,7 +17,7 @@ import {
   type RawCandidate,
   searchResult,
 } from './common.js';
-import { searchQueries } from './scoring.js';
+import { searchInTurn } from './scoring.js';
 import { isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from './text.js';
 
 export type GoogleBooksOptions = z.infer<typeof ProvidersSchema.shape.googlebooks>;
@@ -80,10 +80,14 @@ export function mapGoogleVolume(v: GoogleVolume): RawCandidate {
   return { id: v.id, fields, sourceRef: `https://books.google.com/books?id=${v.id}` };
 }
 
-/** The `q` for a search: quoted `intitle:` and `inauthor:` terms. */
+/** The `q` for a search: quoted `intitle:` and `inauthor:` terms (an author-only fallback search sends `inauthor:` alone). */
 export function googleQuery(title: string, author?: string): string {
   const clean = (s: string) => s.replace(/"/g, '').trim();
-  return `intitle:"${clean(title)}"${author ? ` inauthor:"${clean(author)}"` : ''}`;
+  const parts = [
+    ...(clean(title) ? [`intitle:"${clean(title)}"`] : []),
+    ...(author && clean(author) ? [`inauthor:"${clean(author)}"`] : []),
+  ];
+  return parts.join(' ');
 }
 
 /** Google Books: `isbn:` lookup, else `intitle:`/`inauthor:` search; API key optional. */
@@ -109,15 +113,12 @@ export const googleBooksDefinition: ProviderDefinition<GoogleBooksOptions> = {
 
     async function bySearch(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
       const seen = new Map<string, RawCandidate>();
-      let result = notFound(ID);
-      for (const q of searchQueries(ctx)) {
+      return searchInTurn(ctx, notFound(ID), 0.85, async (q) => {
         for (const v of await volumes(googleQuery(q.title, q.author), signal)) {
           if (!seen.has(v.id)) seen.set(v.id, mapGoogleVolume(v));
         }
-        result = searchResult(ID, ctx, [...seen.values()]);
-        if (result.matchConfidence >= 0.85) break;
-      }
-      return result;
+        return searchResult(ID, ctx, [...seen.values()]);
+      });
     }
 
     return {

@@ -10,7 +10,7 @@ import {
   type RawCandidate,
   searchResult,
 } from './common.js';
-import { searchQueries } from './scoring.js';
+import { searchInTurn } from './scoring.js';
 import { isoDate, uniqueStrings, yearOf } from './text.js';
 
 export type ITunesOptions = z.infer<typeof ProvidersSchema.shape.itunes>;
@@ -58,7 +58,7 @@ export function mapITunesAudiobook(r: ITunesAudiobook): RawCandidate {
   return { id: String(r.collectionId), fields, ...(edition ? { raw: { title: rawTitle } } : {}) };
 }
 
-/** iTunes Search: audiobooks by term (title + author, then title). */
+/** iTunes Search: audiobooks by term (title + author, then title; typo repairs or the author alone when those find nothing worth a review). */
 export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
   id: ID,
   kind: 'network',
@@ -78,8 +78,7 @@ export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
       async lookup(ctx, { signal }) {
         if (!ctx.title?.trim()) return notFound(ID, ['no title to search for']);
         const seen = new Map<string, RawCandidate>();
-        let result = notFound(ID);
-        for (const q of searchQueries(ctx)) {
+        return searchInTurn(ctx, notFound(ID), 0.85, async (q) => {
           const res = await http.request({
             url,
             params: {
@@ -97,10 +96,8 @@ export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
             const mapped = mapITunesAudiobook(r);
             if (mapped.fields.title && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
           }
-          result = searchResult(ID, ctx, [...seen.values()]);
-          if (result.matchConfidence >= 0.85) break;
-        }
-        return result;
+          return searchResult(ID, ctx, [...seen.values()]);
+        });
       },
     };
   },

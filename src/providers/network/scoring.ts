@@ -3,5 +3,10 @@
  * build search queries only through these, so the matching rules live in src/matching alone.
  */
 
-export { type SearchQuery, searchQueries } from '../../matching/queries.js';
+export {
+  fallbackQueries,
+  type SearchQuery,
+  searchInTurn,
+  searchQueries,
+} from '../../matching/queries.js';
 export { type CandidateScore, scoreCandidate } from '../../matching/score.js';

@@ -13,6 +13,7 @@ import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.js';
 import { AuthError, ProviderError, ValidationError } from '../../../src/errors.js';
 import { EventBus } from '../../../src/events/bus.js';
 import { silentLogger } from '../../../src/logging.js';
+import { googleQuery } from '../../../src/providers/network/googlebooks.js';
 import { createNetworkProviders } from '../../../src/providers/network/index.js';
 import { type AsyncProvider, type LookupContext, makeLookupContext } from '../../../src/providers/types.js';
 import { load } from './helpers.js';
@@ -41,6 +42,19 @@ function providers(providersConfig: ConfigInput['providers'] = {}): Record<strin
 }
 const all = providers();
 const signal = new AbortController().signal;
+/** The value of `param` in every request to `prefix` while `run` runs. */
+async function sentParams(prefix: string, param: string, run: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  server.events.on('request:start', ({ request }) => {
+    if (request.url.startsWith(prefix)) sent.push(new URL(request.url).searchParams.get(param) ?? '');
+  });
+  try {
+    await run();
+  } finally {
+    server.events.removeAllListeners();
+  }
+  return sent;
+}
 const lookup = (id: string, ctx: Partial<LookupContext>) => {
   const p = all[id];
   if (!p) throw new Error(`no provider ${id}`);
@@ -186,6 +200,28 @@ describe('audible catalog', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('a good first answer costs one search; a typo the search does not forgive is retried', async () => {
+    const search = 'https://api.audible.com/1.0/catalog/products';
+    const good = await sentParams(search, 'keywords', () =>
+      lookup('audible', { title: 'Project Hail Mary', authors: ['Andy Weir'], durationSeconds: 58253 }),
+    );
+    expect(good).toEqual(['Project Hail Mary Andy Weir']);
+    let result: Awaited<ReturnType<typeof lookup>> | undefined;
+    // "Projectt" finds nothing; the doubled letter typed once does.
+    const retried = await sentParams(search, 'keywords', async () => {
+      result = await lookup('audible', { title: 'Projectt' });
+    });
+    expect(retried).toEqual(['Projectt', 'Project']);
+    expect(result?.candidates.map((c) => c.id)).toContain('B08G9PRS1K');
+  });
+
+  it('several title words: no fallback searches even when nothing is found', async () => {
+    const sent = await sentParams('https://api.audible.com/1.0/catalog/products', 'keywords', () =>
+      lookup('audible', { title: 'Nothing Herre At All', authors: ['Nobody Atall'] }),
+    );
+    expect(sent).toEqual(['Nothing Herre At All Nobody Atall', 'Nothing Herre At All']);
+  });
+
   it('treats a placeholder product as not found', async () => {
     server.use(
       http.get('https://api.audible.com/1.0/catalog/products/:asin', () =>
@@ -321,6 +357,28 @@ describe('open library, google books, itunes', () => {
     expect(
       (await lookup('googlebooks', { title: 'Cronache marziane', authors: ['Ray Bradbury'] })).fields.isbn,
     ).toBe('9788804724872');
+  });
+  it.each<[string, string | undefined, string]>([
+    ['Cronache marziane', 'Ray Bradbury', 'intitle:"Cronache marziane" inauthor:"Ray Bradbury"'],
+    ['Say "Hi"', undefined, 'intitle:"Say Hi"'],
+    ['', 'Ray Bradbury', 'inauthor:"Ray Bradbury"'],
+    ['', undefined, ''],
+  ])('google books: googleQuery(%j, %j) → %s', (title, author, expected) => {
+    expect(googleQuery(title, author)).toBe(expected);
+  });
+  it('google books: a mistyped title is retried with the doubled letter typed once', async () => {
+    let result: Awaited<ReturnType<typeof lookup>> | undefined;
+    const sent = await sentParams('https://www.googleapis.com/books/v1/volumes', 'q', async () => {
+      result = await lookup('googlebooks', { title: 'Cronachee', authors: ['Ray Bradbury'] });
+    });
+    expect(sent).toEqual([
+      'intitle:"Cronachee" inauthor:"Ray Bradbury"',
+      'intitle:"Cronachee"',
+      'intitle:"Cronache" inauthor:"Ray Bradbury"',
+      // The repaired title found the book, but "Cronache" is not the whole title: not good enough.
+      'inauthor:"Ray Bradbury"',
+    ]);
+    expect(result?.candidates[0]?.title).toBe('Cronache marziane');
   });
   it('google books: the 429 envelope → retryable ProviderError', async () => {
     server.use(

@@ -9,7 +9,7 @@ import type {
 } from '../../types.js';
 import { identifierResult, notFound, type RawCandidate, searchResult } from '../common.js';
 import { pickRegion } from '../regions.js';
-import { searchQueries } from '../scoring.js';
+import { searchInTurn } from '../scoring.js';
 import { normaliseAsin } from '../text.js';
 import { audibleRoot, createAudibleClient } from './api.js';
 import { mapAudibleProduct } from './map.js';
@@ -41,8 +41,8 @@ export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
 
     async function bySearch(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
       const seen = new Map<string, RawCandidate>();
-      let result = notFound(ID);
-      for (const query of searchQueries(ctx)) {
+      // The ordinary query forms, then typo-repair / author-only ones if nothing was worth a review.
+      return searchInTurn(ctx, notFound(ID), GOOD_ENOUGH, async (query) => {
         const products = await client.search(
           rootFor(ctx),
           { keywords: query.keywords, numResults: 20 },
@@ -52,10 +52,8 @@ export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
           const mapped = mapAudibleProduct(p);
           if (mapped && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
         }
-        result = searchResult(ID, ctx, [...seen.values()]);
-        if (result.matchConfidence >= GOOD_ENOUGH) break;
-      }
-      return result;
+        return searchResult(ID, ctx, [...seen.values()]);
+      });
     }
 
     async function lookup(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {

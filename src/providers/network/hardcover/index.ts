@@ -18,7 +18,7 @@ import {
   type RawCandidate,
   searchResult,
 } from '../common.js';
-import { searchQueries } from '../scoring.js';
+import { searchInTurn } from '../scoring.js';
 import { normaliseAsin, normaliseIsbn } from '../text.js';
 import { mapHardcoverBook, mapHardcoverDocument } from './map.js';
 import { BY_ASIN_QUERY, BY_ID_QUERY, BY_ISBN_QUERY, SEARCH_QUERY } from './queries.js';
@@ -128,8 +128,7 @@ export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
 
     async function bySearch(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
       const seen = new Map<string, RawCandidate>();
-      let result = notFound(ID);
-      for (const q of searchQueries(ctx)) {
+      const result = await searchInTurn(ctx, notFound(ID), GOOD_ENOUGH, async (q) => {
         const data = await graphql(
           'BridgeSearch',
           SEARCH_QUERY,
@@ -141,9 +140,8 @@ export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
           const mapped = mapHardcoverDocument(hit.document);
           if (!seen.has(mapped.id)) seen.set(mapped.id, mapped);
         }
-        result = searchResult(ID, ctx, [...seen.values()]);
-        if (result.matchConfidence >= GOOD_ENOUGH) break;
-      }
+        return searchResult(ID, ctx, [...seen.values()]);
+      });
       const best = result.candidates[0];
       if (!best || best.score < DETAIL_THRESHOLD) return result;
       const detailed = await withDetails(seen.get(best.id) as RawCandidate, signal);
