@@ -50,7 +50,8 @@ export function foldText(text: string): string {
 /** Noise in titles that is about the file or edition, not the book. */
 const TITLE_NOISE: RegExp[] = [
   /\b(un)?abridged\b/gi,
-  /\b(\d{2,3}\s?k(bps)?|\d{2,3}\s?kbit)\b/gi,
+  // Bitrates as folders spell them: 64k, 128kb, 128kbs, 128kbps, the common slip 128kpbs, 64kbit.
+  /\b\d{2,3}\s?(k|kb|kbs|kbps|kpbs|kbit)\b/gi,
   /\b(mp3|m4b|m4a|flac|ogg|opus|aac|aax|aaxc)\b/gi,
   /\b(audio ?book|audio cd|retail|ripped|dramati[sz]ed|full cast)\b/gi,
   /\b(a novel|a thriller|a memoir|roman)\b\s*$/gi,

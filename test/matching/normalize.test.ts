@@ -27,6 +27,12 @@ describe('normalizeTitle', () => {
   it.each([
     ['The Hobbit (Unabridged)', 'hobbit'],
     ['The Hobbit [64k] mp3', 'hobbit'],
+    ['Leviathan 128kpbs mp3', 'leviathan'],
+    ['Leviathan 128 kbps', 'leviathan'],
+    ['Leviathan 64kb', 'leviathan'],
+    ['Leviathan 96kbs', 'leviathan'],
+    ['Leviathan 64kbit', 'leviathan'],
+    ['K2 Kbps Kings', 'k2 kbps kings'],
     ['01 - The Hobbit', 'hobbit'],
     ['Hobbit, The', 'hobbit'],
     ['The Lightning Thief, Book 1', 'lightning thief'],
