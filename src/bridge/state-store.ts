@@ -2,6 +2,7 @@ import path from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import { jsonSerialization } from '../cache/serialize.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { AbsValues } from './abs-item.js';
@@ -166,9 +167,9 @@ export function openStateStore(url: string, namespace = 'bridge'): StateStore {
       .query('PRAGMA journal_mode=WAL')
       .then(() => sqlite.query('PRAGMA synchronous=NORMAL'))
       .catch(() => undefined);
-    return new StateStore(new Keyv({ store: sqlite, namespace }));
+    return new StateStore(new Keyv({ store: sqlite, namespace, ...jsonSerialization }));
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://'))
-    return new StateStore(new Keyv({ store: new KeyvRedis(url), namespace }));
+    return new StateStore(new Keyv({ store: new KeyvRedis(url), namespace, ...jsonSerialization }));
   throw new ConfigError([`cache.url: unsupported scheme for bridge state "${url.split(':')[0]}"`]);
 }

@@ -6,6 +6,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { createClient } from 'redis';
 import { BridgeError, ConfigError, describeError } from '../errors.js';
+import { jsonSerialization } from './serialize.js';
 
 /** Which storage a cache URL selects. */
 export type StoreBackend = 'sqlite' | 'redis' | 'memory';
@@ -129,7 +130,7 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
       .query('PRAGMA journal_mode=WAL')
       .then(() => store.query('PRAGMA synchronous=NORMAL'))
       .catch(() => undefined);
-    const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+    const keyv = new Keyv({ store, namespace, throwOnErrors: true, ...jsonSerialization });
     keyv.on('error', (error: unknown) => options.onBackgroundError?.(error));
     return keyv;
   }
@@ -147,7 +148,7 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
     connectionTimeout: 2000,
   });
   store.on('error', (error: unknown) => options.onBackgroundError?.(error));
-  return new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
+  return new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true, ...jsonSerialization });
 }
 
 async function* iterate<T>(
