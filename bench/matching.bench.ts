@@ -16,6 +16,7 @@ import { buildCases } from './matching/contexts.js';
 import { figures, runBaselines, runMatcher, sweep } from './matching/evaluate.js';
 import { startMockAudible } from './matching/mock-audible.js';
 import { hashUnit, mulberry32 } from './matching/rng.js';
+import { markIndistinguishableTwins } from './matching/twins.js';
 import type { CatalogueFile, CatalogueRecord } from './matching/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,7 @@ export default async function matchingBench(): Promise<Record<string, unknown>> 
     COUNTS,
     mulberry32(split.seed),
   );
+  markIndistinguishableTwins(catalogue, cases);
   const thresholds = ConfigSchema.parse({}).matching;
   const mock = await startMockAudible(catalogue);
   const started = performance.now();
@@ -53,6 +55,7 @@ export default async function matchingBench(): Promise<Record<string, unknown>> 
       split: splitName,
       catalogue: catalogue.length,
       cases: cases.length,
+      casesWithTwin: cases.filter((c) => c.twin).length,
       thresholds,
       matcher: figures(matcher.tally),
       firstResult: figures(first),

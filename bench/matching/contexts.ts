@@ -14,6 +14,8 @@ export interface BenchCase {
   expected: string | null;
   /** Which kinds of noise were applied (for the per-recipe breakdown). */
   noise: string[];
+  /** The expected record has an indistinguishable twin in the catalogue (see twins.ts). */
+  twin?: boolean;
 }
 
 function typo(text: string, rng: Rng): string {

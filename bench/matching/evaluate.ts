@@ -21,6 +21,9 @@ export interface Tally {
   appliedAbsent: number;
   review: number;
   reject: number;
+  /** Books in the catalogue whose record has an indistinguishable twin, and how many were applied right. */
+  presentTwins: number;
+  appliedCorrectTwins: number;
 }
 
 /** The figures the issue asks for, from a tally. */
@@ -30,6 +33,7 @@ export function figures(t: Tally) {
   return {
     precisionPct: pct(t.appliedCorrect, applied),
     coveragePct: pct(t.appliedCorrect, t.present),
+    coverageWithoutTwinsPct: pct(t.appliedCorrect - t.appliedCorrectTwins, t.present - t.presentTwins),
     falsePositivePct: pct(t.appliedAbsent, t.absent),
     reviewPct: pct(t.review, t.cases),
     wrongAppliedOnPresent: t.appliedWrong,
@@ -49,6 +53,8 @@ function emptyTally(cases: BenchCase[]): Tally {
     appliedAbsent: 0,
     review: 0,
     reject: 0,
+    presentTwins: cases.filter((c) => c.expected !== null && c.twin).length,
+    appliedCorrectTwins: 0,
   };
 }
 
@@ -57,8 +63,10 @@ function count(t: Tally, c: BenchCase, decision: 'apply' | 'review' | 'reject', 
   if (decision === 'review') t.review++;
   else if (decision === 'reject') t.reject++;
   else if (c.expected === null) t.appliedAbsent++;
-  else if (picked === c.expected) t.appliedCorrect++;
-  else t.appliedWrong++;
+  else if (picked === c.expected) {
+    t.appliedCorrect++;
+    if (c.twin) t.appliedCorrectTwins++;
+  } else t.appliedWrong++;
 }
 
 export interface MatcherRun {
@@ -76,6 +84,7 @@ export interface MatcherRun {
     confidence: number;
     runnerUp: number;
     found: boolean;
+    twin: boolean;
   }[];
 }
 
@@ -112,6 +121,7 @@ export async function runMatcher(
         confidence: result.confidence,
         runnerUp: result.runnerUpConfidence,
         found,
+        twin: Boolean(c.twin),
       });
       count(tally, c, decision, picked);
       const ok = decision === 'apply' && picked === c.expected;
@@ -198,13 +208,15 @@ export function sweep(run: MatcherRun, base: DecisionThresholds): Record<string,
         appliedAbsent: 0,
         review: 0,
         reject: 0,
+        appliedCorrectTwins: 0,
       };
       for (const o of run.outcomes) {
         const { decision } = decide(
           { confidence: o.confidence, runnerUpConfidence: o.runnerUp, found: o.found },
           { ...base, apply, minGap },
         );
-        count(t, { ctx: {} as LookupContext, expected: o.expected, noise: [] }, decision, o.picked);
+        const c = { ctx: {} as LookupContext, expected: o.expected, noise: [], twin: o.twin };
+        count(t, c, decision, o.picked);
       }
       out[`apply ${apply} gap ${minGap}`] = figures(t);
     }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchCase } from '../../bench/matching/contexts.js';
+import { markIndistinguishableTwins } from '../../bench/matching/twins.js';
+import type { CatalogueRecord } from '../../bench/matching/types.js';
+import { makeLookupContext } from '../../src/providers/types.js';
+
+const rec = (asin: string, over: Partial<CatalogueRecord> = {}): CatalogueRecord => ({
+  asin,
+  title: 'Hell-Bent',
+  authors: ['Benjamin Lorr'],
+  narrators: ['Ben Lorr'],
+  minutes: 582,
+  released: '2012-01-01',
+  language: 'english',
+  ratings: 1,
+  ...over,
+});
+
+const catalogue = [
+  rec('A1'),
+  rec('A2', { minutes: 583 }), // a re-listing: same everything, a minute longer
+  rec('B1', { title: 'Other', narrators: ['X'] }),
+  rec('B2', { title: 'Other', narrators: ['Y'] }), // same title, another narrator
+  rec('C1', { title: 'Long', minutes: 600 }),
+  rec('C2', { title: 'Long', minutes: 640 }), // same title, another length
+];
+
+function caseFor(expected: string | null, ctx: Partial<Parameters<typeof makeLookupContext>[0]>): BenchCase {
+  return { ctx: makeLookupContext({ title: 'x', ...ctx }), expected, noise: [] };
+}
+
+describe('bench: indistinguishable twins', () => {
+  it('marks a book only when nothing the lookup carries tells its twin apart', () => {
+    const cases = [
+      caseFor('A1', { durationSeconds: 582 * 60 }),
+      caseFor('A1', { asin: 'A1' }), // the ASIN decides
+      caseFor('B1', {}), // no narrator known: B2 is a twin
+      caseFor('B1', { narrators: ['X'] }), // the narrator tells them apart
+      caseFor('C1', { durationSeconds: 600 * 60 }), // the length tells them apart
+      caseFor('C1', {}), // no length known: a twin
+      caseFor('A1', { language: 'german' }), // same language on both records: still a twin
+      caseFor(null, {}), // absent books are never twins
+    ];
+    markIndistinguishableTwins(catalogue, cases);
+    expect(cases.map((c) => Boolean(c.twin))).toEqual([true, false, true, false, false, true, true, false]);
+  });
+});
