@@ -70,12 +70,14 @@ export async function backfill(
     failed: 0,
     decisions: {},
   };
+  // Finished items of an interrupted run, read in bulk (a fresh run has none).
+  const finished = resuming ? await deps.store.backfilledAmong(runKey, ids) : new Set<string>();
   let done = 0;
   // A bounded window of items in flight (the queue bounds the real concurrency): one promise
   // per item for a whole library held every closure until the end and dominated the heap.
   let next = 0;
   const handle = async (itemId: string) => {
-    if (await deps.store.isBackfilled(runKey, itemId)) {
+    if (finished.has(itemId)) {
       report.resumed += 1;
       done += 1;
       return;

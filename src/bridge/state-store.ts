@@ -41,6 +41,9 @@ const FLUSH_MS = 250;
  * Across processes the last index writer wins, which only affects the recent/review lists
  * (the records themselves are per key, and the review list is re-read before it is shown).
  */
+/** Keys per bulk read (SQLite binds them as one JSON array). */
+const BULK_READ = 500;
+
 export class StateStore {
   readonly #kv: Keyv;
   /** Index lists held here and written at most every FLUSH_MS: rewriting a 1,000-id list on
@@ -95,8 +98,17 @@ export class StateStore {
     await this.#kv.set(`backfill:${progress.key}`, progress);
   }
 
-  async isBackfilled(key: string, itemId: string): Promise<boolean> {
-    return (await this.#kv.get(`backfill:${key}:${itemId}`)) === 1;
+  /** Which of `itemIds` a backfill run already finished: one query per 500 ids, not one per item. */
+  async backfilledAmong(key: string, itemIds: readonly string[]): Promise<Set<string>> {
+    const done = new Set<string>();
+    for (let i = 0; i < itemIds.length; i += BULK_READ) {
+      const chunk = itemIds.slice(i, i + BULK_READ);
+      const marks = await this.#kv.getMany(chunk.map((id) => `backfill:${key}:${id}`));
+      chunk.forEach((id, j) => {
+        if (marks[j] === 1) done.add(id);
+      });
+    }
+    return done;
   }
 
   async markBackfilled(key: string, itemId: string): Promise<void> {
