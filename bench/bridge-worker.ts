@@ -7,7 +7,8 @@
  * Phases: cold backfill of N items, warm backfill (cache), single new items over the socket.
  */
 import { fork } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAbsClient } from '../src/abs/client.js';
@@ -52,6 +53,31 @@ async function startServers(serversScript: string) {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/**
+ * With BENCH_BRIDGE_CPU_PROFILE=<dir>, each backfill phase is CPU-profiled into
+ * `<dir>/<phase>.cpuprofile` (open in Chrome DevTools); otherwise `run` is just called.
+ */
+async function profiled<T>(phase: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_BRIDGE_CPU_PROFILE;
+  if (!dir) return run();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${phase}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 export interface WorkerOptions {
@@ -121,7 +147,7 @@ async function bridgeBench(opts: WorkerOptions): Promise<Record<string, unknown>
   );
 
   let t = performance.now();
-  const cold = await bridge.backfill(fake.libraryId, 'all');
+  const cold = await profiled('cold', () => bridge.backfill(fake.libraryId, 'all'));
   const coldSeconds = (performance.now() - t) / 1000;
   const bound = Math.min(...Object.values(LIMITS));
   const coldRate = n / coldSeconds;
@@ -130,7 +156,7 @@ async function bridgeBench(opts: WorkerOptions): Promise<Record<string, unknown>
   );
 
   t = performance.now();
-  const warm = await bridge.backfill(fake.libraryId, 'all');
+  const warm = await profiled('warm', () => bridge.backfill(fake.libraryId, 'all'));
   const warmSeconds = (performance.now() - t) / 1000;
   console.log(
     `warm: ${warmSeconds.toFixed(1)} s, ${(n / warmSeconds).toFixed(0)} items/s, decisions ${JSON.stringify(warm.decisions)}`,
