@@ -5,7 +5,7 @@
 # ---- build: all dependencies, compile TypeScript, then drop dev dependencies --------------
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-# Toolchain only for native modules without a prebuilt binary (sqlite3 on unusual platforms).
+# Toolchain for native modules without a reachable prebuilt binary (better-sqlite3).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { jsonSerialization } from '../cache/serialize.js';
+import { SqliteKeyvAdapter } from '../cache/sqlite-adapter.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { AbsValues } from './abs-item.js';
@@ -171,16 +171,14 @@ export function stateUrlOf(config: Config): string {
 /** Opens the state store for a `sqlite://`, `redis://` or `memory://` URL. */
 export function openStateStore(url: string, namespace = 'bridge'): StateStore {
   if (url.startsWith('memory:')) return new StateStore(new Keyv({ namespace }));
-  if (url.startsWith('sqlite://')) {
-    const sqlite = new KeyvSqlite(url);
-    // WAL with synchronous=NORMAL: a commit no longer waits for an fsync, which made every
-    // state write cost milliseconds; a power cut can lose the last commits, never corrupt.
-    void sqlite
-      .query('PRAGMA journal_mode=WAL')
-      .then(() => sqlite.query('PRAGMA synchronous=NORMAL'))
-      .catch(() => undefined);
-    return new StateStore(new Keyv({ store: sqlite, namespace, ...jsonSerialization }));
-  }
+  if (url.startsWith('sqlite://'))
+    return new StateStore(
+      new Keyv({
+        store: new SqliteKeyvAdapter(url.slice('sqlite://'.length)),
+        namespace,
+        ...jsonSerialization,
+      }),
+    );
   if (url.startsWith('redis://') || url.startsWith('rediss://'))
     return new StateStore(new Keyv({ store: new KeyvRedis(url), namespace, ...jsonSerialization }));
   throw new ConfigError([`cache.url: unsupported scheme for bridge state "${url.split(':')[0]}"`]);

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { createClient } from 'redis';
 import { BridgeError, ConfigError, describeError } from '../errors.js';
 import { jsonSerialization } from './serialize.js';
+import { SqliteKeyvAdapter } from './sqlite-adapter.js';
 
 /** Which storage a cache URL selects. */
 export type StoreBackend = 'sqlite' | 'redis' | 'memory';
@@ -118,18 +117,7 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
     return new Keyv({ store: map, throwOnErrors: true });
   }
   if (backend === 'sqlite') {
-    // A fresh data dir is normal on first start; a failure here surfaces as store errors later.
-    try {
-      mkdirSync(path.dirname(sqlitePathOf(url)), { recursive: true });
-    } catch {}
-    const store = new KeyvSqlite({ uri: `sqlite://${sqlitePathOf(url)}`, busyTimeout: 5000 });
-    // WAL with synchronous=NORMAL, as for the bridge's state file: a commit no longer waits for
-    // an fsync (each cache write cost milliseconds); a power cut can lose the last entries of a
-    // cache, never corrupt it. Refused (read-only file): the default journal keeps working.
-    void store
-      .query('PRAGMA journal_mode=WAL')
-      .then(() => store.query('PRAGMA synchronous=NORMAL'))
-      .catch(() => undefined);
+    const store = new SqliteKeyvAdapter(sqlitePathOf(url), { busyTimeoutMs: 5000 });
     const keyv = new Keyv({ store, namespace, throwOnErrors: true, ...jsonSerialization });
     keyv.on('error', (error: unknown) => options.onBackgroundError?.(error));
     return keyv;

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateStore } from '../../src/bridge/state-store.js';
 import { deserializeJson, serializeJson } from '../../src/cache/serialize.js';
+import { SqliteKeyvAdapter } from '../../src/cache/sqlite-adapter.js';
 import { createKeyValueStore } from '../../src/cache/store.js';
 
 const record = {
@@ -46,7 +46,8 @@ describe('JSON serialization for Keyv', () => {
 
   it('reads a SQLite cache written with the old serializer through the new store', async () => {
     const file = await tempFile('cache.sqlite');
-    const old = new Keyv({ store: new KeyvSqlite(`sqlite://${file}`), namespace: 'cache' });
+    // Keyv's default serializer, as the cache used before (the table is unchanged).
+    const old = new Keyv({ store: new SqliteKeyvAdapter(file), namespace: 'cache' });
     await old.set('k', { title: ':colon first', n: 1 });
     await old.disconnect();
     const store = createKeyValueStore(`sqlite://${file}`, 'cache');
