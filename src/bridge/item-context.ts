@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access } from 'node:fs';
 import path from 'node:path';
 import { createPathMapper } from '../abs/paths.js';
 import type { Config } from '../config/schema.js';
@@ -15,12 +15,8 @@ export async function reachableFolder(
   if (!item.path || item.isMissing) return null;
   const local = createPathMapper(mappings).toLocal(item.path);
   if (!local) return null;
-  try {
-    await access(local);
-    return local;
-  } catch {
-    return null;
-  }
+  // The callback API is several times cheaper per call than fs/promises.
+  return new Promise((resolve) => access(local, (error) => resolve(error ? null : local)));
 }
 
 /** What providers are asked about an item: ABS's current values, duration, files, local path. */
