@@ -3,6 +3,9 @@ import type { EventBus } from '../events/bus.js';
 import type { LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
 import { emptyResult } from '../providers/types.js';
 
+/** Abort reason for work a finished lookup left behind; one instance, as a stack trace per call was a hot spot. */
+const LOOKUP_FINISHED = new Error('lookup finished');
+
 export interface RunOutcome {
   result: ProviderResult;
   durationMs: number;
@@ -76,7 +79,7 @@ export async function runProvider(
   } finally {
     clearTimeout(timer);
     opts.parentSignal?.removeEventListener('abort', onParentAbort);
-    if (!controller.signal.aborted) controller.abort(new Error('lookup finished'));
+    if (!controller.signal.aborted) controller.abort(LOOKUP_FINISHED);
   }
 }
 

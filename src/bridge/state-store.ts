@@ -64,9 +64,7 @@ export class StateStore {
   async putItem(record: BridgeItemRecord): Promise<void> {
     await this.#kv.set(`item:${record.itemId}`, record);
     const id = record.itemId;
-    await this.#updateIndex('recent', (ids) =>
-      ids[0] === id ? ids : [id, ...ids.filter((x) => x !== id)].slice(0, RECENT_LIMIT),
-    );
+    await this.#updateIndex('recent', (ids) => moveToFront(ids, id, RECENT_LIMIT));
     const inReview = record.decision === 'review';
     await this.#updateIndex('review', (ids) => {
       if (ids.includes(id) === inReview) return ids;
@@ -158,6 +156,15 @@ export class StateStore {
     const records = await Promise.all(ids.map((id) => this.getItem(id)));
     return records.filter((r): r is BridgeItemRecord => r !== null);
   }
+}
+
+/** `ids` with `id` first, at most `limit` long; the same array when `id` already leads. */
+function moveToFront(ids: string[], id: string, limit: number): string[] {
+  if (ids[0] === id) return ids;
+  const at = ids.indexOf(id);
+  const next = [id, ...(at < 0 ? ids : ids.slice(0, at).concat(ids.slice(at + 1)))];
+  if (next.length > limit) next.length = limit;
+  return next;
 }
 
 /** Where state lives: the cache's Redis when configured, else `<dataDir>/bridge-state.sqlite`. */
