@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 import type { RateLimit } from '../config/schema.js';
 import { ProviderError } from '../errors.js';
 import type { Logger } from '../logging.js';
@@ -106,21 +106,30 @@ return 1`;
 export function createRedisRateLimiter(url: string, options: RateLimiterOptions = {}): RateLimiter {
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const fallback = createMemoryRateLimiter(options);
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
-  });
-  client.on('error', (error: unknown) => options.logger?.debug({ err: error }, 'rate limiter redis error'));
+  // redis is imported on first use: processes without Redis do not pay its ~12 MB.
+  let client: RedisClientType | undefined;
   let connecting: Promise<unknown> | undefined;
-  const ready = async () => {
-    if (!client.isOpen) connecting ??= client.connect().finally(() => (connecting = undefined));
+  const ready = async (): Promise<RedisClientType> => {
+    if (!client) {
+      const { createClient } = await import('redis');
+      client ??= createClient({
+        url,
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
+      }) as RedisClientType;
+      client.on('error', (error: unknown) =>
+        options.logger?.debug({ err: error }, 'rate limiter redis error'),
+      );
+    }
+    const c = client;
+    if (!c.isOpen) connecting ??= c.connect().finally(() => (connecting = undefined));
     await connecting;
+    return c;
   };
   const run = async (script: string, key: string, limit: RateLimit, extra: number): Promise<unknown> => {
-    await ready();
+    const redis = await ready();
     const { intervalMs, burst } = shape(limit);
-    return client.eval(script, {
+    return redis.eval(script, {
       keys: [`abs-bridge:ratelimit:${key}`],
       arguments: [String(intervalMs), String(burst), String(extra)],
     });
@@ -153,7 +162,7 @@ export function createRedisRateLimiter(url: string, options: RateLimiterOptions 
       await run(BLOCK_LUA, key, limit, ms).catch(degrade);
     },
     async close() {
-      if (client.isOpen) await client.close().catch(() => undefined);
+      if (client?.isOpen) await client.close().catch(() => undefined);
     },
   };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
 
 /** A held lock; `release` is idempotent and only frees the lock if it is still ours. */
 export interface Lease {
@@ -44,6 +43,8 @@ const RELEASE_SCRIPT =
 
 /** Redis locks: `SET key token NX PX ttl`, released by a compare-and-delete script. */
 export async function createRedisLocks(url: string, prefix = 'abs-bridge:lock:'): Promise<LockManager> {
+  // Imported here: processes without Redis do not load it.
+  const { createClient } = await import('redis');
   const client = createClient({ url });
   client.on('error', () => {
     // Reconnection is automatic; errors surface on the next command.

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { jsonSerialization } from '../cache/serialize.js';
 import { SqliteKeyvAdapter } from '../cache/sqlite-adapter.js';
@@ -45,7 +44,8 @@ const FLUSH_MS = 250;
 const BULK_READ = 500;
 
 export class StateStore {
-  readonly #kv: Keyv;
+  /** A promise: the Redis adapter is imported only when Redis is configured. */
+  readonly #kv: Promise<Keyv>;
   /** Index lists held here and written at most every FLUSH_MS: rewriting a 1,000-id list on
    * every item would dominate a backfill. Reads flush first, so they see this process's writes. */
   readonly #indexes = new Map<string, string[]>();
@@ -53,16 +53,16 @@ export class StateStore {
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(kv: Keyv) {
-    this.#kv = kv;
+  constructor(kv: Keyv | Promise<Keyv>) {
+    this.#kv = Promise.resolve(kv);
   }
 
   async getItem(itemId: string): Promise<BridgeItemRecord | null> {
-    return ((await this.#kv.get(`item:${itemId}`)) as BridgeItemRecord | undefined) ?? null;
+    return ((await (await this.#kv).get(`item:${itemId}`)) as BridgeItemRecord | undefined) ?? null;
   }
 
   async putItem(record: BridgeItemRecord): Promise<void> {
-    await this.#kv.set(`item:${record.itemId}`, record);
+    await (await this.#kv).set(`item:${record.itemId}`, record);
     const id = record.itemId;
     await this.#updateIndex('recent', (ids) => moveToFront(ids, id, RECENT_LIMIT));
     const inReview = record.decision === 'review';
@@ -81,19 +81,19 @@ export class StateStore {
   }
 
   async getCheckpoint(libraryId: string): Promise<number> {
-    return ((await this.#kv.get(`checkpoint:${libraryId}`)) as number | undefined) ?? 0;
+    return ((await (await this.#kv).get(`checkpoint:${libraryId}`)) as number | undefined) ?? 0;
   }
 
   async setCheckpoint(libraryId: string, updatedAt: number): Promise<void> {
-    await this.#kv.set(`checkpoint:${libraryId}`, updatedAt);
+    await (await this.#kv).set(`checkpoint:${libraryId}`, updatedAt);
   }
 
   async getBackfill(key: string): Promise<BackfillProgress | null> {
-    return ((await this.#kv.get(`backfill:${key}`)) as BackfillProgress | undefined) ?? null;
+    return ((await (await this.#kv).get(`backfill:${key}`)) as BackfillProgress | undefined) ?? null;
   }
 
   async putBackfill(progress: BackfillProgress): Promise<void> {
-    await this.#kv.set(`backfill:${progress.key}`, progress);
+    await (await this.#kv).set(`backfill:${progress.key}`, progress);
   }
 
   /** Which of `itemIds` a backfill run already finished: one query per 500 ids, not one per item. */
@@ -101,7 +101,7 @@ export class StateStore {
     const done = new Set<string>();
     for (let i = 0; i < itemIds.length; i += BULK_READ) {
       const chunk = itemIds.slice(i, i + BULK_READ);
-      const marks = await this.#kv.getMany(chunk.map((id) => `backfill:${key}:${id}`));
+      const marks = await (await this.#kv).getMany(chunk.map((id) => `backfill:${key}:${id}`));
       chunk.forEach((id, j) => {
         if (marks[j] === 1) done.add(id);
       });
@@ -110,18 +110,18 @@ export class StateStore {
   }
 
   async markBackfilled(key: string, itemId: string): Promise<void> {
-    await this.#kv.set(`backfill:${key}:${itemId}`, 1);
+    await (await this.#kv).set(`backfill:${key}:${itemId}`, 1);
   }
 
   async close(): Promise<void> {
     await this.#flush();
-    await this.#kv.disconnect();
+    await (await this.#kv).disconnect();
   }
 
   async #index(name: string): Promise<string[]> {
     const cached = this.#indexes.get(name);
     if (cached) return cached;
-    const stored = ((await this.#kv.get(`index:${name}`)) as string[] | undefined) ?? [];
+    const stored = ((await (await this.#kv).get(`index:${name}`)) as string[] | undefined) ?? [];
     return this.#indexes.get(name) ?? stored;
   }
 
@@ -147,7 +147,7 @@ export class StateStore {
     const names = [...this.#dirty];
     this.#dirty.clear();
     this.#flushing = this.#flushing.then(async () => {
-      for (const name of names) await this.#kv.set(`index:${name}`, this.#indexes.get(name) ?? []);
+      for (const name of names) await (await this.#kv).set(`index:${name}`, this.#indexes.get(name) ?? []);
     });
     return this.#flushing;
   }
@@ -187,6 +187,10 @@ export function openStateStore(url: string, namespace = 'bridge'): StateStore {
       }),
     );
   if (url.startsWith('redis://') || url.startsWith('rediss://'))
-    return new StateStore(new Keyv({ store: new KeyvRedis(url), namespace, ...jsonSerialization }));
+    return new StateStore(
+      import('@keyv/redis').then(
+        ({ default: KeyvRedis }) => new Keyv({ store: new KeyvRedis(url), namespace, ...jsonSerialization }),
+      ),
+    );
   throw new ConfigError([`cache.url: unsupported scheme for bridge state "${url.split(':')[0]}"`]);
 }

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import KeyvRedis from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import { createClient } from 'redis';
 import { BridgeError, ConfigError, describeError } from '../errors.js';
 import { jsonSerialization } from './serialize.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
@@ -66,7 +65,10 @@ export function createKeyValueStore(
   if (!/^[\w.-]+$/.test(namespace)) throw new ConfigError([`store namespace "${namespace}" must be a word`]);
   const backend = backendOf(url);
   const opTimeoutMs = options.opTimeoutMs ?? 2000;
+  // A promise: Redis's client is imported only when a redis:// URL is used.
   const keyv = openKeyv(backend, url, namespace, options);
+  // A failed Redis import is reported by the first operation; no unhandled rejection meanwhile.
+  keyv.catch(() => undefined);
   const run = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
     withTimeout(operation, work, opTimeoutMs);
   const sqlitePath = backend === 'sqlite' ? sqlitePathOf(url) : undefined;
@@ -74,21 +76,21 @@ export function createKeyValueStore(
   return {
     backend,
     namespace,
-    get: async <T>(key: string) => (await run('get', () => keyv.get<T>(key))) ?? undefined,
+    get: async <T>(key: string) => (await run('get', async () => (await keyv).get<T>(key))) ?? undefined,
     async getWithExpiry<T>(key: string) {
-      const raw = await run('get', () => keyv.getRaw<T>(key));
+      const raw = await run('get', async () => (await keyv).getRaw<T>(key));
       if (!raw || raw.value === undefined) return undefined;
       return typeof raw.expires === 'number'
         ? { value: raw.value, expiresAt: raw.expires }
         : { value: raw.value };
     },
     async set(key, value, ttlMs) {
-      const ok = await run('set', () => keyv.set(key, value, ttlMs));
+      const ok = await run('set', async () => (await keyv).set(key, value, ttlMs));
       if (ok === false) throw new StoreError('set', `the ${backend} store refused the write`);
     },
-    delete: (key) => run('delete', () => keyv.delete(key)),
+    delete: (key) => run('delete', async () => (await keyv).delete(key)),
     entries: <T>() => iterate<T>(keyv, backend, namespace, opTimeoutMs),
-    clear: () => run('clear', () => keyv.clear()),
+    clear: () => run('clear', async () => (await keyv).clear()),
     async sizeBytes() {
       if (!sqlitePath) return undefined;
       return stat(sqlitePath).then(
@@ -97,7 +99,7 @@ export function createKeyValueStore(
       );
     },
     async close() {
-      await keyv.disconnect().catch(() => undefined);
+      await keyv.then((k) => k.disconnect()).catch(() => undefined);
     },
   };
 }
@@ -108,7 +110,12 @@ function sqlitePathOf(url: string): string {
   return path.resolve(url.slice('sqlite://'.length));
 }
 
-function openKeyv(backend: StoreBackend, url: string, namespace: string, options: StoreOptions): Keyv {
+async function openKeyv(
+  backend: StoreBackend,
+  url: string,
+  namespace: string,
+  options: StoreOptions,
+): Promise<Keyv> {
   if (backend === 'memory') {
     // One Map per URL and namespace, so stores opened twice in a process see the same data (as files do).
     const id = `${url}#${namespace}`;
@@ -122,6 +129,10 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
     keyv.on('error', (error: unknown) => options.onBackgroundError?.(error));
     return keyv;
   }
+  const [{ createClient }, { default: KeyvRedisAdapter }] = await Promise.all([
+    import('redis'),
+    import('@keyv/redis'),
+  ]);
   const client = createClient({
     url,
     // Commands fail at once while Redis is away instead of queueing forever.
@@ -129,7 +140,7 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
     socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
   });
   client.on('error', (error: unknown) => options.onBackgroundError?.(error));
-  const store = new KeyvRedis(client, {
+  const store = new KeyvRedisAdapter(client, {
     namespace,
     throwOnErrors: true,
     throwOnConnectError: true,
@@ -140,11 +151,12 @@ function openKeyv(backend: StoreBackend, url: string, namespace: string, options
 }
 
 async function* iterate<T>(
-  keyv: Keyv,
+  ready: Promise<Keyv>,
   backend: StoreBackend,
   namespace: string,
   opTimeoutMs: number,
 ): AsyncGenerator<[string, T]> {
+  const keyv = await withTimeout('iterate', () => ready, opTimeoutMs);
   let source: AsyncIterable<[string, unknown]>;
   if (backend === 'redis') {
     const adapter = keyv.store as KeyvRedis<unknown>;
