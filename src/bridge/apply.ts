@@ -8,7 +8,7 @@ import { type AbsValues, absToCanonical, absValuesOf, snapshotKey, type Writable
 import { chaptersFit, chaptersReplaceable } from './item-context.js';
 import { buildPatchBody, isEmptyPatch } from './plan.js';
 import type { AbsItem, AbsMedia, BridgeAbs } from './ports.js';
-import { writeSidecars } from './sidecars.js';
+import { type SidecarFingerprints, type SidecarOutcome, writeSidecars } from './sidecars.js';
 
 export interface ApplyDeps {
   abs: BridgeAbs;
@@ -28,6 +28,8 @@ export interface ApplyInput {
   full: boolean;
   result?: AggregatedResult;
   folder: string | null;
+  /** Sidecar fingerprints from the item's last run (lets unchanged sidecars be skipped unread). */
+  knownSidecars?: SidecarFingerprints;
 }
 
 export interface ApplyOutcome {
@@ -39,6 +41,8 @@ export interface ApplyOutcome {
   chaptersWritten: boolean;
   coverSet: boolean;
   sidecars: string[];
+  /** The sidecars as they are on disk after this run. */
+  sidecarFingerprints?: SidecarFingerprints;
   notes: string[];
 }
 
@@ -68,7 +72,15 @@ export async function applyToAbs(deps: ApplyDeps, input: ApplyInput): Promise<Ap
   out.chaptersWritten = await maybeChapters(deps, item, input.result.metadata.chapters, out);
   out.coverSet = await maybeCover(deps, item, input.result, out.notes);
   if (input.folder && deps.config.bridge.sidecars.length > 0) {
-    out.sidecars = await sidecarsFor(deps, item.id, out.media, input.folder, input.result, out.notes);
+    const sidecars = await sidecarsFor(
+      deps,
+      item.id,
+      out.media,
+      { ...input, folder: input.folder, result: input.result },
+      out.notes,
+    );
+    out.sidecars = sidecars.written;
+    out.sidecarFingerprints = sidecars.fingerprints;
     // Sidecar writes reach ABS only through a scan (its watcher ignores in-place and rename-over writes).
     if (out.sidecars.length > 0 && deps.config.bridge.scanAfterSidecars)
       await scanAfterSidecars(deps, item.id, out.notes);
@@ -129,14 +141,14 @@ async function sidecarsFor(
   deps: ApplyDeps,
   itemId: string,
   media: AbsMedia,
-  folder: string,
-  result: AggregatedResult,
+  input: ApplyInput & { folder: string; result: AggregatedResult },
   notes: string[],
-): Promise<string[]> {
+): Promise<SidecarOutcome> {
   if (!deps.exporters) {
     notes.push('sidecars skipped: no exporters available');
-    return [];
+    return { written: [], fingerprints: {} };
   }
+  const { folder, result } = input;
   // The sidecars show what ABS now holds, so ABS reading metadata.json back changes nothing.
   const metadata: CanonicalMetadata = { ...absToCanonical(media), customFields: {} };
   if (result.metadata.cover) metadata.cover = result.metadata.cover;
@@ -151,5 +163,6 @@ async function sidecarsFor(
     folder,
     ctx: { itemId, result, audioFiles, options: { opfFileName: deps.config.bridge.opfFileName } },
     events: deps.events,
+    ...(input.knownSidecars ? { known: input.knownSidecars } : {}),
   });
 }

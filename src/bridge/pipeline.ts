@@ -126,7 +126,14 @@ async function run(
       ...(deps.exporters ? { exporters: deps.exporters } : {}),
       onPushed: deps.onPushed,
     },
-    { item, values, full: decision.decision === 'apply', result, folder },
+    {
+      item,
+      values,
+      full: decision.decision === 'apply',
+      result,
+      folder,
+      ...(record?.sidecars ? { knownSidecars: record.sidecars } : {}),
+    },
   );
   await save(deps, item, record, { result, decision, plan, applied, approved: Boolean(req.approve) });
   await emitOutcome(
@@ -201,6 +208,7 @@ async function save(
       stored: r.applied.stored,
       changedFields: r.plan.changes.map((c) => c.field),
       seen: snapshotKey(r.applied.media),
+      ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
       approved: r.approved,
       notes: r.applied.notes,
     }),

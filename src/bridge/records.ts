@@ -4,6 +4,7 @@ import type { DecisionOutcome } from '../matching/decision.js';
 import type { AbsValues } from './abs-item.js';
 import type { AbsItem } from './ports.js';
 import type { HistoryEntry } from './service-types.js';
+import type { SidecarFingerprints } from './sidecars.js';
 import type { BridgeItemRecord } from './state-store.js';
 
 const HISTORY_LIMIT = 50;
@@ -18,6 +19,8 @@ export interface RecordUpdate {
   stored: AbsValues;
   changedFields: string[];
   seen: string;
+  /** Sidecar fingerprints after this run (absent: no sidecar step ran, keep the last ones). */
+  sidecars?: SidecarFingerprints;
   approved: boolean;
   notes: string[];
 }
@@ -55,6 +58,7 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
     pushed,
     overwritten,
     seen: u.seen,
+    ...((u.sidecars ?? prev?.sidecars) ? { sidecars: u.sidecars ?? prev?.sidecars } : {}),
     processedAt: now.getTime(),
     history: prev?.history ?? [],
   };

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs';
 import { promisify } from 'node:util';
 import type { CanonicalMetadata } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
@@ -10,6 +11,24 @@ import { assertInside } from '../fs/atomic-write.js';
 // The callback API: fs/promises' readFile makes a FileHandle and four promise round trips per
 // file (open, fstat, read, close) — in a warm backfill that was ~13 % of the bridge's CPU.
 const readFileCallback = promisify(readFile);
+const statCallback = promisify(stat);
+
+/** What a sidecar held right after the bridge wrote or verified it. */
+export interface SidecarFingerprint {
+  sha1: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Fingerprints by the sidecar's absolute path, kept in the item's record. */
+export type SidecarFingerprints = Record<string, SidecarFingerprint>;
+
+export interface SidecarOutcome {
+  /** Paths written this time (unchanged files are left alone). */
+  written: string[];
+  /** Every configured sidecar as it now is on disk. */
+  fingerprints: SidecarFingerprints;
+}
 
 export interface SidecarRequest {
   registry: ExporterRegistry;
@@ -18,15 +37,20 @@ export interface SidecarRequest {
   folder: string;
   ctx: ExportContext;
   events?: EventBus;
+  /** Fingerprints from the item's last run. */
+  known?: SidecarFingerprints;
 }
 
 /**
  * Writes the configured sidecars into the item folder through the exporters. A file whose
  * content would not change is left alone: rewriting it gains nothing and a new inode can make
- * ABS's watcher rescan the item. Returns the paths written. Unknown exporter names throw.
+ * ABS's watcher rescan the item. "Would not change" is decided without reading the file when the
+ * last run's fingerprint still matches (same content hash, and the file's size and mtime are what
+ * they were right after that run), else by reading and comparing the bytes. Unknown exporter
+ * names throw.
  */
-export async function writeSidecars(req: SidecarRequest): Promise<string[]> {
-  const written: string[] = [];
+export async function writeSidecars(req: SidecarRequest): Promise<SidecarOutcome> {
+  const out: SidecarOutcome = { written: [], fingerprints: {} };
   for (const name of req.names) {
     const exporter = req.registry.get(name);
     if (!exporter)
@@ -35,9 +59,20 @@ export async function writeSidecars(req: SidecarRequest): Promise<string[]> {
       );
     const target = assertInside(req.folder, exporter.outputPath(req.folder, req.metadata, req.ctx));
     const rendered = exporter.render(req.metadata, req.ctx);
-    const existing = await readFileCallback(target).catch(() => null);
-    if (existing && Buffer.from(rendered).equals(existing)) continue;
-    written.push(
+    const bytes = Buffer.from(rendered);
+    const sha1 = createHash('sha1').update(bytes).digest('hex');
+    const known = req.known?.[target];
+    const onDisk = await statCallback(target).catch(() => null);
+    const unchangedSinceLastRun =
+      known?.sha1 === sha1 && onDisk?.size === known.size && onDisk.mtimeMs === known.mtimeMs;
+    if (
+      onDisk &&
+      (unchangedSinceLastRun || bytes.equals(await readFileCallback(target).catch(() => Buffer.alloc(0))))
+    ) {
+      out.fingerprints[target] = { sha1, size: onDisk.size, mtimeMs: onDisk.mtimeMs };
+      continue;
+    }
+    out.written.push(
       await writeExport(exporter, req.metadata, req.folder, {
         ctx: req.ctx,
         // Rendered once: the comparison above already did the work.
@@ -45,6 +80,8 @@ export async function writeSidecars(req: SidecarRequest): Promise<string[]> {
         ...(req.events ? { events: req.events } : {}),
       }),
     );
+    const written = await statCallback(target).catch(() => null);
+    if (written) out.fingerprints[target] = { sha1, size: written.size, mtimeMs: written.mtimeMs };
   }
-  return written;
+  return out;
 }

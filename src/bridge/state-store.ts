@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { AbsValues } from './abs-item.js';
 import type { ItemRecord } from './service-types.js';
+import type { SidecarFingerprints } from './sidecars.js';
 
 /** What the bridge keeps per item, beyond the service contract's ItemRecord. */
 export interface BridgeItemRecord extends ItemRecord {
@@ -17,6 +18,8 @@ export interface BridgeItemRecord extends ItemRecord {
   seen?: string;
   /** When the pipeline last finished for this item (ms). */
   processedAt?: number;
+  /** The sidecars as the last run left them, to skip unchanged ones without reading them. */
+  sidecars?: SidecarFingerprints;
 }
 
 /** Backfill progress of one library and mode. */
