@@ -80,6 +80,12 @@ async function profiled<T>(phase: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** CPU time (user + system, all threads of this process) per item since `since`, in ms. */
+function cpuMsPerItem(since: NodeJS.CpuUsage, items: number): number {
+  const used = process.cpuUsage(since);
+  return +((used.user + used.system) / 1000 / items).toFixed(2);
+}
+
 export interface WorkerOptions {
   n: number;
   singles: number;
@@ -147,19 +153,23 @@ async function bridgeBench(opts: WorkerOptions): Promise<Record<string, unknown>
   );
 
   let t = performance.now();
+  let cpu = process.cpuUsage();
   const cold = await profiled('cold', () => bridge.backfill(fake.libraryId, 'all'));
   const coldSeconds = (performance.now() - t) / 1000;
+  const coldCpuMs = cpuMsPerItem(cpu, n);
   const bound = Math.min(...Object.values(LIMITS));
   const coldRate = n / coldSeconds;
   console.log(
-    `cold: ${coldSeconds.toFixed(1)} s, ${coldRate.toFixed(1)} items/s (bound ${bound}/s, ratio ${(coldRate / bound).toFixed(2)}), decisions ${JSON.stringify(cold.decisions)}, surfaced ${surfaced429}`,
+    `cold: ${coldSeconds.toFixed(1)} s, ${coldRate.toFixed(1)} items/s (bound ${bound}/s, ratio ${(coldRate / bound).toFixed(2)}), decisions ${JSON.stringify(cold.decisions)}, surfaced ${surfaced429}, bridge CPU ${coldCpuMs} ms/item`,
   );
 
   t = performance.now();
+  cpu = process.cpuUsage();
   const warm = await profiled('warm', () => bridge.backfill(fake.libraryId, 'all'));
   const warmSeconds = (performance.now() - t) / 1000;
+  const warmCpuMs = cpuMsPerItem(cpu, n);
   console.log(
-    `warm: ${warmSeconds.toFixed(1)} s, ${(n / warmSeconds).toFixed(0)} items/s, decisions ${JSON.stringify(warm.decisions)}`,
+    `warm: ${warmSeconds.toFixed(1)} s, ${(n / warmSeconds).toFixed(0)} items/s, decisions ${JSON.stringify(warm.decisions)}, bridge CPU ${warmCpuMs} ms/item`,
   );
   await bridge.stop();
 
@@ -216,11 +226,13 @@ async function bridgeBench(opts: WorkerOptions): Promise<Record<string, unknown>
       upstream429: upstream.tooMany,
       surfaced429,
       upstreamCalls: upstream.calls,
+      cpuMsPerItem: coldCpuMs,
     },
     warm: {
       seconds: +warmSeconds.toFixed(1),
       itemsPerSecond: +(n / warmSeconds).toFixed(0),
       decisions: warm.decisions,
+      cpuMsPerItem: warmCpuMs,
     },
     latencyMs: {
       p50: +p50.toFixed(0),

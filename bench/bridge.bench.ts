@@ -6,7 +6,7 @@
  * BENCH_CACHE_URL / BENCH_STATE_URL switch the cache or state store (e.g. to Redis).
  */
 import { fork } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,10 +31,24 @@ async function bundleWorker(): Promise<string> {
   return outfile;
 }
 
+/**
+ * The V8 flags the Docker image runs the bridge with (`ENV NODE_OPTIONS=…` in the Dockerfile),
+ * read from there so the bench measures memory under the same heap limit users get.
+ */
+async function productionNodeOptions(): Promise<string> {
+  const dockerfile = await readFile(path.join(here, '..', 'Dockerfile'), 'utf8');
+  const match = /NODE_OPTIONS=("?)([^"\n\\]+)\1/.exec(dockerfile);
+  if (!match?.[2]) throw new Error('bridge bench: no NODE_OPTIONS=… in the Dockerfile');
+  return match[2].trim();
+}
+
 export default async function bridgeBench(): Promise<Record<string, unknown>> {
+  const nodeOptions = await productionNodeOptions();
+  console.log(`bridge worker runs with NODE_OPTIONS="${nodeOptions}" (as in the Dockerfile)`);
   // Plain node: without execArgv the child would inherit tsx's loader from this process.
   const worker = fork(await bundleWorker(), [], {
     execArgv: [],
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const opts: WorkerOptions = {
