@@ -8,6 +8,7 @@ import { bridgeListenerFrom } from './abs-adapter.js';
 import { type BackfillEvent, type BackfillMode, type BackfillReport, backfill } from './backfill.js';
 import { type CatchUpReport, catchUp } from './catch-up.js';
 import { classifyUpdate, PushMemory } from './echo.js';
+import { coalesceItemReads } from './item-reads.js';
 import { JobQueue } from './job-queue.js';
 import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.js';
 import { type ProcessRequest, processItem } from './pipeline.js';
@@ -83,6 +84,7 @@ class BridgeImpl implements Bridge {
     const { listener, ...rest } = deps;
     this.#deps = {
       ...rest,
+      abs: coalesceItemReads(rest.abs),
       ...(listener
         ? { listener: listener instanceof AbsSocketListener ? bridgeListenerFrom(listener) : listener }
         : {}),

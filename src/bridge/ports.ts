@@ -22,7 +22,7 @@ export type BridgeAbs = Pick<
   | 'uploadCoverFromUrl'
   | 'scanItem'
 > &
-  Partial<Pick<AbsClient, 'baseUrl' | 'ping'>>;
+  Partial<Pick<AbsClient, 'baseUrl' | 'ping' | 'batchGet'>>;
 
 /** Socket events the bridge reacts to, already validated by the listener. */
 export interface BridgeListenerEvents {
