@@ -1,20 +1,53 @@
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { close, fchmod, fsync, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { promisify } from 'node:util';
 import { FileError } from '../errors.js';
 
+// The callback API, promisified: on the development VM each fs/promises call cost several times
+// more CPU than its callback twin (FileHandle objects, extra promise hops).
+const fsOpen = promisify(open);
+const fsWrite = promisify(writeFile);
+const fsFsync = promisify(fsync);
+const fsClose = promisify(close);
+const fsRename = promisify(rename);
+const fsStat = promisify(stat);
+const fsUnlink = promisify(unlink);
+const fsMkdir = promisify(mkdir);
+const fsFchmod = promisify(fchmod);
+
 /**
- * Writes a file so that readers see the old content or the new, never a partial one:
- * temp file in the same folder, fsync, rename over (write-file-atomic). Text is UTF-8.
+ * Writes a file so that readers see the old content or the new, never a partial one: a hidden
+ * temp file in the same folder (created exclusively), written, fsynced, closed, renamed over the
+ * target; an existing target's permission bits are kept. Text is UTF-8. On failure the temp file
+ * is removed and a FileError names the target.
+ *
+ * Why not write-file-atomic (used before): per file it also resolves the real path with one lstat
+ * per path component, stats, chowns and chmods the temp file and registers an exit handler —
+ * about fifteen file-system calls where five do the job; sidecars are written for every item,
+ * and those calls were ~13 % of the bridge's CPU in a cold backfill.
  */
 export async function atomicWrite(filePath: string, content: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(filePath);
+  const temp = path.join(
+    dir,
+    `.${path.basename(filePath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  let fd: number | undefined;
   try {
-    await mkdir(path.dirname(filePath), { recursive: true });
-    await writeFileAtomic(filePath, typeof content === 'string' ? content : Buffer.from(content), {
-      fsync: true,
-      ...(typeof content === 'string' ? { encoding: 'utf8' as const } : {}),
-    });
+    const existing = await fsStat(filePath).catch(() => null);
+    if (!existing) await fsMkdir(dir, { recursive: true });
+    fd = await fsOpen(temp, 'wx', 0o666);
+    // The open mode is filtered by the umask; an existing file's bits are restored exactly.
+    if (existing) await fsFchmod(fd, existing.mode & 0o7777);
+    await fsWrite(fd, content, typeof content === 'string' ? 'utf8' : undefined);
+    await fsFsync(fd);
+    await fsClose(fd);
+    fd = undefined;
+    await fsRename(temp, filePath);
   } catch (cause) {
+    if (fd !== undefined) await fsClose(fd).catch(() => undefined);
+    await fsUnlink(temp).catch(() => undefined);
     throw new FileError('WRITE_FAILED', filePath, `could not write atomically: ${(cause as Error).message}`, {
       cause,
     });
