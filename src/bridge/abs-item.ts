@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FIELD_NAMES, type FieldName, hasValue, type PartialMetadata } from '../domain/metadata.js';
 import { sanitizeDescription } from '../formats/html.js';
 import type { AbsMedia } from './ports.js';
@@ -89,10 +90,15 @@ export function sameAbsValue(field: WritableField, a: unknown, b: unknown): bool
   return compareKey(field, a) === compareKey(field, b);
 }
 
-/** One string standing for an item's metadata + tags; equal strings mean "nothing changed". */
+/**
+ * One short string standing for an item's metadata + tags; equal strings mean "nothing changed".
+ * A digest of the normalised values, not the values: it is stored in every item record and held
+ * in memory for every recent push (a long description made each several KB).
+ */
 export function snapshotKey(media: AbsMedia): string {
   const values = absValuesOf(media);
-  return WRITABLE_FIELDS.map((f) => compareKey(f, values[f])).join('\u0001');
+  const joined = WRITABLE_FIELDS.map((f) => compareKey(f, values[f])).join('\u0001');
+  return createHash('sha1').update(joined).digest('base64url');
 }
 
 /** ABS's media as canonical metadata (what providers and the diff see as "current"). */
