@@ -19,8 +19,8 @@ describe('configuration docs stay true to the schema', () => {
 
 describe('the heap limit is the same wherever the bridge is started', () => {
   it('Dockerfile NODE_OPTIONS (read by the bridge bench), npm start and the README quick start agree', () => {
-    const docker = /NODE_OPTIONS=(\S+)/.exec(readFileSync('Dockerfile', 'utf8'))?.[1];
-    expect(docker).toMatch(/^--max-old-space-size=\d+$/);
+    const docker = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync('Dockerfile', 'utf8'))?.[1];
+    expect(docker).toMatch(/^--max-old-space-size=\d+ --max-semi-space-size=\d+$/);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
     expect(pkg.scripts.start).toContain(`node ${docker} dist/cli/main.js run`);
     expect(readFileSync('README.md', 'utf8')).toContain(`node ${docker} dist/cli/main.js run`);
