@@ -44,6 +44,7 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
     if (!prev?.pushed?.tags) delete pushed.tags;
   }
   const title = u.item.media.metadata.title ?? undefined;
+  const sidecars = u.sidecars ?? prev?.sidecars;
   const base: BridgeItemRecord = {
     itemId: u.item.id,
     libraryId: u.item.libraryId,
@@ -58,7 +59,7 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
     pushed,
     overwritten,
     seen: u.seen,
-    ...((u.sidecars ?? prev?.sidecars) ? { sidecars: u.sidecars ?? prev?.sidecars } : {}),
+    ...(sidecars ? { sidecars } : {}),
     processedAt: now.getTime(),
     history: prev?.history ?? [],
   };

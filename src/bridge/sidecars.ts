@@ -61,14 +61,8 @@ export async function writeSidecars(req: SidecarRequest): Promise<SidecarOutcome
     const rendered = exporter.render(req.metadata, req.ctx);
     const bytes = Buffer.from(rendered);
     const sha1 = createHash('sha1').update(bytes).digest('hex');
-    const known = req.known?.[target];
     const onDisk = await statCallback(target).catch(() => null);
-    const unchangedSinceLastRun =
-      known?.sha1 === sha1 && onDisk?.size === known.size && onDisk.mtimeMs === known.mtimeMs;
-    if (
-      onDisk &&
-      (unchangedSinceLastRun || bytes.equals(await readFileCallback(target).catch(() => Buffer.alloc(0))))
-    ) {
+    if (onDisk && (await holds(target, onDisk, bytes, sha1, req.known?.[target]))) {
       out.fingerprints[target] = { sha1, size: onDisk.size, mtimeMs: onDisk.mtimeMs };
       continue;
     }
@@ -84,4 +78,17 @@ export async function writeSidecars(req: SidecarRequest): Promise<SidecarOutcome
     if (written) out.fingerprints[target] = { sha1, size: written.size, mtimeMs: written.mtimeMs };
   }
   return out;
+}
+
+/** Whether the file at `target` already holds `bytes`: by the last run's fingerprint, else by reading it. */
+async function holds(
+  target: string,
+  onDisk: { size: number; mtimeMs: number },
+  bytes: Buffer,
+  sha1: string,
+  known: SidecarFingerprint | undefined,
+): Promise<boolean> {
+  if (known?.sha1 === sha1 && onDisk.size === known.size && onDisk.mtimeMs === known.mtimeMs) return true;
+  const existing = await readFileCallback(target).catch(() => null);
+  return existing !== null && bytes.equals(existing);
 }

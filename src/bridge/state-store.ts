@@ -60,12 +60,20 @@ export class StateStore {
     this.#kv = Promise.resolve(kv);
   }
 
+  async #get(key: string): Promise<unknown> {
+    return (await this.#kv).get(key);
+  }
+
+  async #set(key: string, value: unknown): Promise<void> {
+    await (await this.#kv).set(key, value);
+  }
+
   async getItem(itemId: string): Promise<BridgeItemRecord | null> {
-    return ((await (await this.#kv).get(`item:${itemId}`)) as BridgeItemRecord | undefined) ?? null;
+    return ((await this.#get(`item:${itemId}`)) as BridgeItemRecord | undefined) ?? null;
   }
 
   async putItem(record: BridgeItemRecord): Promise<void> {
-    await (await this.#kv).set(`item:${record.itemId}`, record);
+    await this.#set(`item:${record.itemId}`, record);
     const id = record.itemId;
     await this.#updateIndex('recent', (ids) => moveToFront(ids, id, RECENT_LIMIT));
     const inReview = record.decision === 'review';
@@ -84,19 +92,19 @@ export class StateStore {
   }
 
   async getCheckpoint(libraryId: string): Promise<number> {
-    return ((await (await this.#kv).get(`checkpoint:${libraryId}`)) as number | undefined) ?? 0;
+    return ((await this.#get(`checkpoint:${libraryId}`)) as number | undefined) ?? 0;
   }
 
   async setCheckpoint(libraryId: string, updatedAt: number): Promise<void> {
-    await (await this.#kv).set(`checkpoint:${libraryId}`, updatedAt);
+    await this.#set(`checkpoint:${libraryId}`, updatedAt);
   }
 
   async getBackfill(key: string): Promise<BackfillProgress | null> {
-    return ((await (await this.#kv).get(`backfill:${key}`)) as BackfillProgress | undefined) ?? null;
+    return ((await this.#get(`backfill:${key}`)) as BackfillProgress | undefined) ?? null;
   }
 
   async putBackfill(progress: BackfillProgress): Promise<void> {
-    await (await this.#kv).set(`backfill:${progress.key}`, progress);
+    await this.#set(`backfill:${progress.key}`, progress);
   }
 
   /** Which of `itemIds` a backfill run already finished: one query per 500 ids, not one per item. */
@@ -113,7 +121,7 @@ export class StateStore {
   }
 
   async markBackfilled(key: string, itemId: string): Promise<void> {
-    await (await this.#kv).set(`backfill:${key}:${itemId}`, 1);
+    await this.#set(`backfill:${key}:${itemId}`, 1);
   }
 
   async close(): Promise<void> {
@@ -124,7 +132,7 @@ export class StateStore {
   async #index(name: string): Promise<string[]> {
     const cached = this.#indexes.get(name);
     if (cached) return cached;
-    const stored = ((await (await this.#kv).get(`index:${name}`)) as string[] | undefined) ?? [];
+    const stored = ((await this.#get(`index:${name}`)) as string[] | undefined) ?? [];
     return this.#indexes.get(name) ?? stored;
   }
 
@@ -150,7 +158,7 @@ export class StateStore {
     const names = [...this.#dirty];
     this.#dirty.clear();
     this.#flushing = this.#flushing.then(async () => {
-      for (const name of names) await (await this.#kv).set(`index:${name}`, this.#indexes.get(name) ?? []);
+      for (const name of names) await this.#set(`index:${name}`, this.#indexes.get(name) ?? []);
     });
     return this.#flushing;
   }

@@ -69,28 +69,28 @@ export function createKeyValueStore(
   const keyv = openKeyv(backend, url, namespace, options);
   // A failed Redis import is reported by the first operation; no unhandled rejection meanwhile.
   keyv.catch(() => undefined);
-  const run = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
-    withTimeout(operation, work, opTimeoutMs);
+  const run = <T>(operation: string, work: (kv: Keyv) => Promise<T>): Promise<T> =>
+    withTimeout(operation, async () => work(await keyv), opTimeoutMs);
   const sqlitePath = backend === 'sqlite' ? sqlitePathOf(url) : undefined;
 
   return {
     backend,
     namespace,
-    get: async <T>(key: string) => (await run('get', async () => (await keyv).get<T>(key))) ?? undefined,
+    get: async <T>(key: string) => (await run('get', (kv) => kv.get<T>(key))) ?? undefined,
     async getWithExpiry<T>(key: string) {
-      const raw = await run('get', async () => (await keyv).getRaw<T>(key));
+      const raw = await run('get', (kv) => kv.getRaw<T>(key));
       if (!raw || raw.value === undefined) return undefined;
       return typeof raw.expires === 'number'
         ? { value: raw.value, expiresAt: raw.expires }
         : { value: raw.value };
     },
     async set(key, value, ttlMs) {
-      const ok = await run('set', async () => (await keyv).set(key, value, ttlMs));
+      const ok = await run('set', (kv) => kv.set(key, value, ttlMs));
       if (ok === false) throw new StoreError('set', `the ${backend} store refused the write`);
     },
-    delete: (key) => run('delete', async () => (await keyv).delete(key)),
+    delete: (key) => run('delete', (kv) => kv.delete(key)),
     entries: <T>() => iterate<T>(keyv, backend, namespace, opTimeoutMs),
-    clear: () => run('clear', async () => (await keyv).clear()),
+    clear: () => run('clear', (kv) => kv.clear()),
     async sizeBytes() {
       if (!sqlitePath) return undefined;
       return stat(sqlitePath).then(
