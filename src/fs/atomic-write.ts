@@ -36,8 +36,12 @@ export async function atomicWrite(filePath: string, content: string | Uint8Array
   let fd: number | undefined;
   try {
     const existing = await fsStat(filePath).catch(() => null);
-    if (!existing) await fsMkdir(dir, { recursive: true });
-    fd = await fsOpen(temp, 'wx', 0o666);
+    fd = await fsOpen(temp, 'wx', 0o666).catch(async (error: NodeJS.ErrnoException) => {
+      // A missing folder is made only when needed: sidecar folders exist, one call saved per file.
+      if (error.code !== 'ENOENT') throw error;
+      await fsMkdir(dir, { recursive: true });
+      return fsOpen(temp, 'wx', 0o666);
+    });
     // The open mode is filtered by the umask; an existing file's bits are restored exactly.
     if (existing) await fsFchmod(fd, existing.mode & 0o7777);
     await fsWrite(fd, content, typeof content === 'string' ? 'utf8' : undefined);
