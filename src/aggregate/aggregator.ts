@@ -151,7 +151,9 @@ export class Aggregator {
     return successful.filter((c) => {
       const outcome = outcomes.find((o) => o.provider === c.provider.id && o.status === 'found');
       let reason: string | undefined;
-      if (c.result.matchConfidence < min)
+      // Local results describe the item's own files, not a guess at which book it is: a tag
+      // reading without a title is still the item's narrator and year.
+      if (c.result.matchConfidence < min && c.provider.kind !== 'local')
         reason = `match confidence ${c.result.matchConfidence.toFixed(2)} below ${min}`;
       else if (anchorAsin && c.result.fields.asin && c.result.fields.asin.toUpperCase() !== anchorAsin) {
         reason = `identifies a different book (ASIN ${c.result.fields.asin}, expected ${anchorAsin})`;

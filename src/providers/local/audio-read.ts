@@ -14,6 +14,8 @@ export interface AudioFileInfo {
   chapterSource?: 'music-metadata' | 'ffprobe';
   /** False when no reader could open the file at all. */
   readable: boolean;
+  /** music-metadata returned tags under numeric ids (an mdta key table); ffprobe reads them. */
+  unresolvedTags?: boolean;
   notes: string[];
 }
 
@@ -38,12 +40,17 @@ export async function readAudioFile(file: string, state: ReadState): Promise<Aud
   if (parsed) {
     info.readable = true;
     info.bag = bagFromNative(parsed.native);
+    // ffmpeg's `-movflags use_metadata_tags` writes an mdta key table music-metadata does not
+    // resolve (ids come back as "\0\0\0\x01"): every tag is then unreadable by name.
+    info.unresolvedTags = hasUnresolvedKeys(info.bag);
     if (parsed.format.duration !== undefined) info.durationSeconds = parsed.format.duration;
     info.chapters = chaptersFromMusicMetadata(parsed);
     if (info.chapters.length) info.chapterSource = 'music-metadata';
   }
   const wantFfprobe =
-    !info.readable || (!info.chapters.length && MP4_FAMILY.has(path.extname(file).toLowerCase()));
+    !info.readable ||
+    info.unresolvedTags ||
+    (!info.chapters.length && MP4_FAMILY.has(path.extname(file).toLowerCase()));
   if (wantFfprobe && !state.signal?.aborted) await completeWithFfprobe(file, info, state);
   return info;
 }
@@ -73,9 +80,10 @@ async function completeWithFfprobe(file: string, info: AudioFileInfo, state: Rea
   }
   try {
     const probe = await runFfprobe(state.ffprobePath, file, state.signal);
-    if (!info.readable) {
+    if (!info.readable || info.unresolvedTags) {
       info.readable = true;
-      info.bag = bagFromFfprobe(probe.tags);
+      info.bag = { ...stripUnresolved(info.bag), ...bagFromFfprobe(probe.tags) };
+      info.unresolvedTags = false;
       info.notes.push(`${file}: tags read with ffprobe instead`);
     }
     if (info.durationSeconds === undefined && probe.durationSeconds !== undefined) {
@@ -95,6 +103,19 @@ async function completeWithFfprobe(file: string, info: AudioFileInfo, state: Rea
       info.notes.push((error as Error).message);
     }
   }
+}
+
+/** A key made only of control characters: an index into a key table the reader did not resolve. */
+function isUnresolvedKey(key: string): boolean {
+  return key.length > 0 && [...key].every((ch) => ch.charCodeAt(0) < 0x20);
+}
+
+function hasUnresolvedKeys(bag: TagBag): boolean {
+  return Object.keys(bag).some(isUnresolvedKey);
+}
+
+function stripUnresolved(bag: TagBag): TagBag {
+  return Object.fromEntries(Object.entries(bag).filter(([k]) => !isUnresolvedKey(k)));
 }
 
 /** music-metadata chapters: MP4 times are in timescale units, ID3 CHAP in seconds. */

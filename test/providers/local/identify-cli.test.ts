@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LIBRARY, tempDir } from './helpers.js';
+import { hasBinary, LIBRARY, makeAudio, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
@@ -19,10 +19,10 @@ interface Output {
   decision: string;
   metadata: Record<string, unknown>;
   provenance: Record<string, { provider: string; sourceRef?: string }[]>;
-  providers: { provider: string; notes?: string[] }[];
+  providers: { provider: string; status: string; notes?: string[] }[];
 }
 
-async function identifyOffline(relative: string): Promise<Output> {
+async function identifyOffline(relative: string, root = LIBRARY): Promise<Output> {
   const { stdout } = await run(
     process.execPath,
     [
@@ -32,7 +32,7 @@ async function identifyOffline(relative: string): Promise<Output> {
       '--log-level',
       'silent',
       'identify',
-      path.join(LIBRARY, relative),
+      path.join(root, relative),
       '--offline',
       '--json',
     ],
@@ -114,3 +114,39 @@ describe('abs-bridge identify <folder> --offline over the sample library', { tim
     expect(out.decision).toBe('review');
   });
 });
+
+/** Tags as a tagger that knows no author would leave them: title, album, composer, date, genre, ASIN. */
+const NO_ARTIST_TAGS = [
+  ['title', 'Walking Backwards'],
+  ['album', 'Walking Backwards'],
+  ['composer', 'Jane Reader'],
+  ['date', '2014'],
+  ['genre', 'Fiction'],
+  ['ASIN', 'B00WALKBK1'],
+].flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
+
+describe.skipIf(!hasBinary('ffmpeg'))(
+  'identify --offline over files made with ffmpeg',
+  { timeout: 60_000 },
+  () => {
+    it.each([
+      ['m4b, no artist tag (mdta key table)', 'book.m4b', ['-c:a', 'aac', '-movflags', 'use_metadata_tags']],
+      ['mp3, no artist tag', 'book.mp3', ['-c:a', 'libmp3lame', '-id3v2_version', '3']],
+      ['mp3 with an artist tag', 'book.mp3', ['-c:a', 'libmp3lame', '-metadata', 'artist=Ann Author']],
+    ])('%s: title, narrator (composer), ASIN and year come from the tags', async (name, file, args) => {
+      const dir = path.join(tmp.dir, name.replace(/\W+/g, '-'), 'Some Folder');
+      mkdirSync(dir, { recursive: true });
+      makeAudio(path.join(dir, file), 2, [...NO_ARTIST_TAGS, ...args]);
+      const out = await identifyOffline(path.relative(tmp.dir, dir), tmp.dir);
+      expect(out.metadata).toMatchObject({
+        title: 'Walking Backwards',
+        narrators: ['Jane Reader'],
+        asin: 'B00WALKBK1',
+        publishedYear: '2014',
+      });
+      expect(sourceOf(out, 'narrators')).toBe(`${path.join(dir, file)} (tag composer)`);
+      if (args.includes('artist=Ann Author')) expect(out.metadata.authors).toEqual([{ name: 'Ann Author' }]);
+      expect(out.providers.find((p) => p.provider === 'local-tags')?.status).toBe('found');
+    });
+  },
+);
