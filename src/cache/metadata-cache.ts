@@ -43,6 +43,7 @@ export class MetadataCache {
     this.#store = createKeyValueStore(url, options.namespace ?? 'cache', {
       ...(options.opTimeoutMs ? { opTimeoutMs: options.opTimeoutMs } : {}),
       onBackgroundError: (error) => this.#logger?.debug({ err: error }, 'cache connection error'),
+      onDiscarded: (message) => void this.#failed('open', new Error(message)),
     });
   }
 

@@ -1,13 +1,16 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { BridgeError, ConfigError, describeError } from '../errors.js';
-import { jsonSerialization } from './serialize.js';
+import { FileKeyvAdapter } from './file-adapter.js';
+import { FileInUseError } from './file-lock.js';
+import { deserializeJson, jsonSerialization } from './serialize.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
 
 /** Which storage a cache URL selects. */
-export type StoreBackend = 'sqlite' | 'redis' | 'memory';
+export type StoreBackend = 'sqlite' | 'redis' | 'memory' | 'file';
 
 /** A store operation failed (disk, database or network). The caller decides whether that is fatal. */
 export class StoreError extends BridgeError {
@@ -19,7 +22,7 @@ export class StoreError extends BridgeError {
 }
 
 /**
- * A namespaced key-value store on top of the cache URL (SQLite file, Redis or memory), for the
+ * A namespaced key-value store on top of the cache URL (SQLite file, Redis, JSON file or memory), for the
  * provider cache and for anyone needing persistent state (e.g. the bridge's item state).
  * Every method throws StoreError on failure — nothing is swallowed here.
  */
@@ -36,7 +39,7 @@ export interface KeyValueStore {
   entries<T = unknown>(): AsyncGenerator<[string, T]>;
   /** Removes every entry of this namespace only. */
   clear(): Promise<void>;
-  /** Bytes on disk when cheap to know (SQLite file size). */
+  /** Bytes on disk when cheap to know (SQLite or JSON file size). */
   sizeBytes(): Promise<number | undefined>;
   close(): Promise<void>;
 }
@@ -46,6 +49,8 @@ export interface StoreOptions {
   opTimeoutMs?: number;
   /** Told about connection-level errors (Redis reconnects) that no operation is waiting for. */
   onBackgroundError?: (error: unknown) => void;
+  /** Told when stored data could not be read at open and was set aside (a corrupt JSON cache file). */
+  onDiscarded?: (message: string) => void;
 }
 
 /** Backend of a cache URL, or ConfigError naming the URL. */
@@ -53,10 +58,16 @@ export function backendOf(url: string): StoreBackend {
   if (url.startsWith('sqlite://')) return 'sqlite';
   if (url.startsWith('redis://') || url.startsWith('rediss://')) return 'redis';
   if (url.startsWith('memory://')) return 'memory';
-  throw new ConfigError([`cache.url: "${url}" is not sqlite://path, redis://host:port or memory://`]);
+  if (url.startsWith('file://')) return 'file';
+  throw new ConfigError([
+    `cache.url: "${url}" is not sqlite://path, redis://host:port, file:///path/cache.json or memory://`,
+  ]);
 }
 
-/** Opens a namespaced store for `url` (`sqlite://path`, `redis://host:port`, `memory://`). */
+/**
+ * Opens a namespaced store for `url` (`sqlite://path`, `redis://host:port`, `file:///path.json`,
+ * `memory://`). Throws FileInUseError at once when another process holds a `file://` cache.
+ */
 export function createKeyValueStore(
   url: string,
   namespace: string,
@@ -66,12 +77,14 @@ export function createKeyValueStore(
   const backend = backendOf(url);
   const opTimeoutMs = options.opTimeoutMs ?? 2000;
   // A promise: Redis's client is imported only when a redis:// URL is used.
-  const keyv = openKeyv(backend, url, namespace, options);
+  const keyv =
+    backend === 'file' ? openFileKeyv(url, namespace, options) : openKeyv(backend, url, namespace, options);
   // A failed Redis import is reported by the first operation; no unhandled rejection meanwhile.
   keyv.catch(() => undefined);
   const run = <T>(operation: string, work: (kv: Keyv) => Promise<T>): Promise<T> =>
     withTimeout(operation, async () => work(await keyv), opTimeoutMs);
-  const sqlitePath = backend === 'sqlite' ? sqlitePathOf(url) : undefined;
+  const filePath =
+    backend === 'sqlite' ? sqlitePathOf(url) : backend === 'file' ? jsonPathOf(url) : undefined;
 
   return {
     backend,
@@ -92,8 +105,8 @@ export function createKeyValueStore(
     entries: <T>() => iterate<T>(keyv, backend, namespace, opTimeoutMs),
     clear: () => run('clear', (kv) => kv.clear()),
     async sizeBytes() {
-      if (!sqlitePath) return undefined;
-      return stat(sqlitePath).then(
+      if (!filePath) return undefined;
+      return stat(filePath).then(
         (s) => s.size,
         () => undefined,
       );
@@ -108,6 +121,34 @@ const memoryMaps = new Map<string, Map<string, unknown>>();
 
 function sqlitePathOf(url: string): string {
   return path.resolve(url.slice('sqlite://'.length));
+}
+
+/** `file:///abs/cache.json` (a standard file URL), or `file://relative/cache.json` as sqlite:// takes it. */
+export function jsonPathOf(url: string): string {
+  const rest = url.slice('file://'.length);
+  const file = rest.startsWith('/') ? fileURLToPath(url) : path.resolve(rest);
+  if (!rest || file.endsWith(path.sep)) throw new ConfigError([`cache.url: "${url}" names no file`]);
+  return file;
+}
+
+/**
+ * The JSON file opens synchronously, so that a file held by another process refuses the store
+ * itself (a clear error at start-up, not a warning per lookup). Any other failure to open (no
+ * permission, unreadable folder) fails each operation instead, as a broken SQLite file does.
+ */
+function openFileKeyv(url: string, namespace: string, options: StoreOptions): Promise<Keyv> {
+  let store: FileKeyvAdapter;
+  try {
+    store = new FileKeyvAdapter(jsonPathOf(url), {
+      ...(options.onDiscarded ? { onDiscarded: options.onDiscarded } : {}),
+    });
+  } catch (error) {
+    if (error instanceof FileInUseError || error instanceof ConfigError) throw error;
+    return Promise.reject(error);
+  }
+  const keyv = new Keyv({ store, namespace, throwOnErrors: true, ...jsonSerialization });
+  keyv.on('error', (error: unknown) => options.onBackgroundError?.(error));
+  return Promise.resolve(keyv);
 }
 
 async function openKeyv(
@@ -161,6 +202,8 @@ async function* iterate<T>(
   if (backend === 'redis') {
     const adapter = keyv.store as KeyvRedis<unknown>;
     source = redisEntries(adapter, namespace);
+  } else if (backend === 'file') {
+    source = fileEntries(keyv.store as FileKeyvAdapter, namespace);
   } else if (keyv.iterator) {
     source = keyv.iterator(namespace) as AsyncIterable<[string, unknown]>;
   } else {
@@ -185,6 +228,15 @@ async function* redisEntries(
     const data = JSON.parse(raw) as { value?: unknown; expires?: number | null };
     if (typeof data.expires === 'number' && Date.now() > data.expires) continue;
     yield [key, data.value];
+  }
+}
+
+/** File entries hold Keyv's serialised `{value, expires}` under `namespace:key`; expired ones are skipped. */
+async function* fileEntries(adapter: FileKeyvAdapter, namespace: string): AsyncGenerator<[string, unknown]> {
+  for await (const [key, raw] of adapter.iterator(namespace)) {
+    const data = deserializeJson<{ value?: unknown; expires?: number | null }>(raw);
+    if (!data || (typeof data.expires === 'number' && Date.now() > data.expires)) continue;
+    yield [key.slice(namespace.length + 1), data.value];
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { redisUrlOrWarn } from '../setup/redis-env.js';
 import { describeCacheContract } from './contract.js';
 
@@ -16,3 +17,11 @@ describeCacheContract('sqlite', async () => {
 
 const redisUrl = redisUrlOrWarn();
 describeCacheContract('redis', async () => (redisUrl ? { url: redisUrl } : undefined));
+
+describeCacheContract('file', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cache-file-'));
+  return {
+    url: pathToFileURL(path.join(dir, 'nested', 'cache.json')).href,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
