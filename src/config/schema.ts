@@ -179,7 +179,10 @@ export const ConfigSchema = z.strictObject({
   userAgent: z.string().default('abs-metadata-bridge/0.1 (+https://github.com/abs-metadata-bridge)'),
   cache: z
     .object({
-      /** `sqlite://path` (default: `<dataDir>/cache.sqlite`), `redis://host:port`, or `memory://`. */
+      /**
+       * `sqlite://path` (default: `<dataDir>/cache.sqlite`), `redis://host:port`,
+       * `file:///path/cache.json` (one JSON file, one process at a time) or `memory://`.
+       */
       url: z.string().optional(),
       /** TTL for "not found" answers. @default 21600 (6 h) */
       negativeTtlSeconds: z
