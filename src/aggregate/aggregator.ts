@@ -3,6 +3,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import { runnerUpScore } from '../matching/decision.js';
 import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
+import { byItemIdentifier, capFollowUp, identityConfidence } from './confidence.js';
 import { mergeResults, type WeightedResult } from './merge.js';
 import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
 import { runProvider } from './run-provider.js';
@@ -65,7 +66,11 @@ export class Aggregator {
     const outcomes: ProviderOutcome[] = [];
     const collected: WeightedResult[] = [];
 
-    const runRound = async (providers: MetadataProvider[], ctx: LookupContext) => {
+    const runRound = async (
+      providers: MetadataProvider[],
+      ctx: LookupContext,
+      settle: (result: ProviderResult) => ProviderResult = (r) => r,
+    ) => {
       const runs = await Promise.all(
         providers.map((provider) =>
           runProvider(provider, ctx, {
@@ -78,8 +83,9 @@ export class Aggregator {
         ),
       );
       for (const { provider, run } of runs) {
-        outcomes.push(outcomeOf(provider, run.result, run.durationMs, run.timedOut));
-        collected.push({ provider, result: run.result, order: order.get(provider.id) ?? 0 });
+        const result = settle(run.result);
+        outcomes.push(outcomeOf(provider, result, run.durationMs, run.timedOut));
+        collected.push({ provider, result, order: order.get(provider.id) ?? 0 });
       }
     };
 
@@ -104,7 +110,12 @@ export class Aggregator {
       ...(context.isbn ? {} : found.isbn ? { isbn: found.isbn } : {}),
     };
     const followUp = deferred.filter((p) => canLookup(p, followUpCtx));
-    if (followUp.length) await runRound(followUp, followUpCtx);
+    // An identifier a search produced carries that search's confidence (confidence.ts).
+    const capSearched = (r: ProviderResult) =>
+      found.from && !byItemIdentifier(r, context)
+        ? capFollowUp(r, found.from.confidence, found.from.provider)
+        : r;
+    if (followUp.length) await runRound(followUp, followUpCtx, capSearched);
     for (const p of deferred.filter((d) => !followUp.includes(d))) {
       outcomes.push({
         provider: p.id,
@@ -125,7 +136,7 @@ export class Aggregator {
         ...(input.itemId ? { itemId: input.itemId } : {}),
       });
     }
-    const { confidence, runnerUp } = scoreIdentity(included);
+    const { confidence, runnerUp } = scoreIdentity(included, context);
     return {
       ...merged,
       fetchedAt,
@@ -202,28 +213,47 @@ function enrichContext(ctx: LookupContext, local: WeightedResult[]): LookupConte
   return out;
 }
 
-function bestIdentifiers(results: WeightedResult[], min: number): { asin?: string; isbn?: string } {
+/** The identifiers of the most confident results, and the result they came from. */
+function bestIdentifiers(
+  results: WeightedResult[],
+  min: number,
+): { asin?: string; isbn?: string; from?: { provider: string; confidence: number } } {
   const confident = results
     .filter((r) => r.result.success && r.result.matchConfidence >= min)
     .sort((a, b) => b.result.matchConfidence - a.result.matchConfidence);
-  const asin = confident.find((r) => r.result.fields.asin)?.result.fields.asin;
-  const isbn = confident.find((r) => r.result.fields.isbn)?.result.fields.isbn;
-  return { ...(asin ? { asin } : {}), ...(isbn ? { isbn } : {}) };
+  const withAsin = confident.find((r) => r.result.fields.asin);
+  const withIsbn = confident.find((r) => r.result.fields.isbn);
+  const source = withAsin ?? withIsbn;
+  return {
+    ...(withAsin?.result.fields.asin ? { asin: withAsin.result.fields.asin } : {}),
+    ...(withIsbn?.result.fields.isbn ? { isbn: withIsbn.result.fields.isbn } : {}),
+    ...(source
+      ? {
+          from: {
+            provider: source.provider.id,
+            confidence: Math.max(
+              withAsin?.result.matchConfidence ?? 0,
+              withIsbn?.result.matchConfidence ?? 0,
+            ),
+          },
+        }
+      : {}),
+  };
 }
 
 /**
- * The merged identity's confidence is the best network provider's match confidence (local
- * results count when no network provider found anything). The runner-up is the best score of a
- * different candidate book (`runnerUpScore`: another edition of the same work that the item's
- * length clearly rules out does not count).
+ * The merged identity's confidence follows the confidence rule (`identityConfidence`,
+ * confidence.ts). The runner-up is the best score of a candidate that could be the item instead
+ * (`runnerUpScore`: another edition counts unless something the item carries rules it out).
  */
-function scoreIdentity(included: WeightedResult[]): { confidence: number; runnerUp: number } {
-  const network = included.filter((r) => r.provider.id && r.result.success);
-  const ranked = [...network].sort((a, b) => b.result.matchConfidence - a.result.matchConfidence);
-  const winner = ranked[0];
-  if (!winner) return { confidence: 0, runnerUp: 0 };
+function scoreIdentity(
+  included: WeightedResult[],
+  itemIds: Pick<LookupContext, 'asin' | 'isbn'>,
+): { confidence: number; runnerUp: number } {
+  const { confidence } = identityConfidence(included, itemIds);
+  if (!confidence) return { confidence: 0, runnerUp: 0 };
   const runnerUp = Math.max(0, ...included.map((r) => runnerUpScore(r.result.candidates)));
-  return { confidence: round(winner.result.matchConfidence), runnerUp: round(runnerUp) };
+  return { confidence: round(confidence), runnerUp: round(runnerUp) };
 }
 
 function collectCandidates(results: WeightedResult[]): Candidate[] {

@@ -15,7 +15,7 @@ import type { AggregatedResult, FieldConflict, FieldProvenance } from './types.j
 /** A provider's result together with the provider's weights. */
 export interface WeightedResult {
   provider: Pick<MetadataProvider, 'id' | 'weight' | 'fieldWeights'> &
-    Partial<Pick<MetadataProvider, 'kind'>>;
+    Partial<Pick<MetadataProvider, 'kind' | 'capabilities'>>;
   result: ProviderResult;
   /** Index in the registry order; breaks ties so merges are deterministic. */
   order: number;

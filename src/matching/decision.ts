@@ -67,48 +67,62 @@ function fmt(n: number): string {
 
 /**
  * Another edition of the same work (same title and subtitle, same authors) is set aside as the
- * runner-up when the best candidate is within this many minutes of the item's length…
+ * runner-up when the item's length picks the best one: the best is within this many minutes…
  */
 export const EDITION_MAX_MINUTES_OFF = 1.5;
-/** …and the other edition is at least this many minutes further off. */
+/** …and the other edition is at least this many minutes further off… */
 export const EDITION_MINUTES_CLOSER = 1;
+/** …or at least this much further off relatively (a 6-minute story against a 7-minute one). */
+export const EDITION_RELATIVE_CLOSER = 0.04;
 
 /**
  * The runner-up confidence of one provider's candidates (best first): the best score of a
- * candidate that could be the item instead of the first. Another edition of the same work counts
- * like a different book — unless the item's measured length clearly picks the first edition
- * (within `EDITION_MAX_MINUTES_OFF` and `EDITION_MINUTES_CLOSER` closer than the other). Editions
- * of equal length, or of unknown length, stay runner-ups, so the decision still sends them to
- * review.
+ * candidate that could be the item instead of the first. Every other candidate counts, other
+ * editions of the same work included, unless something the item carries tells that edition
+ * apart from the first (`editionRuledOut`). Editions nothing tells apart stay runner-ups, so the
+ * decision sends them to review with all of them as candidates.
  */
 export function runnerUpScore(candidates: readonly Candidate[]): number {
   const [best, ...rest] = candidates;
   if (!best) return 0;
   let runnerUp = 0;
   for (const c of rest) {
-    if (!lengthPicksFirst(best, c) || !sameWork(best, c)) runnerUp = Math.max(runnerUp, c.score);
+    if (!sameWork(best, c) || !editionRuledOut(best, c)) runnerUp = Math.max(runnerUp, c.score);
   }
   return runnerUp;
 }
 
-function minutesOff(c: Candidate): number | undefined {
-  const off = c.explanation.duration_minutes_off;
-  return typeof off === 'number' ? off : undefined;
+/**
+ * Why the item is `best` rather than `other`, another edition of the same work, or undefined when
+ * nothing it carries tells them apart. Each signal must agree with `best` and disagree with
+ * `other`: length (minutes or relative), narrator, publication year, language.
+ */
+export function editionRuledOut(best: Candidate, other: Candidate): string | undefined {
+  if (lengthPicksFirst(best, other)) return 'length';
+  const narrator = (c: Candidate) => numberOf(c, 'narrator');
+  if ((narrator(best) ?? 0) >= 0.85 && (narrator(other) ?? 1) < 0.6) return 'narrator';
+  if (best.explanation.year === 'same' && String(other.explanation.year ?? '').includes('≠')) return 'year';
+  if (!best.explanation.language && other.explanation.language) return 'language';
+  return undefined;
+}
+
+function numberOf(c: Candidate, key: string): number | undefined {
+  const v = c.explanation[key];
+  return typeof v === 'number' ? v : undefined;
 }
 
 function lengthPicksFirst(best: Candidate, other: Candidate): boolean {
-  const a = minutesOff(best);
-  const b = minutesOff(other);
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    a <= EDITION_MAX_MINUTES_OFF &&
-    b - a >= EDITION_MINUTES_CLOSER - 1e-9
-  );
+  const a = numberOf(best, 'duration_minutes_off');
+  const b = numberOf(other, 'duration_minutes_off');
+  if (a === undefined || b === undefined || a > EDITION_MAX_MINUTES_OFF) return false;
+  if (b - a >= EDITION_MINUTES_CLOSER - 1e-9) return true;
+  const ra = numberOf(best, 'duration_relative_off');
+  const rb = numberOf(other, 'duration_relative_off');
+  return ra !== undefined && rb !== undefined && rb - ra >= EDITION_RELATIVE_CLOSER - 1e-9;
 }
 
 /** Same normalised title and subtitle, and the same set of authors on both sides. */
-function sameWork(a: Candidate, b: Candidate): boolean {
+export function sameWork(a: Candidate, b: Candidate): boolean {
   const title = (c: Candidate) =>
     normalizeTitle([c.title ?? c.fields?.title, c.fields?.subtitle].filter(Boolean).join(': '));
   const authors = (c: Candidate) => c.authors ?? c.fields?.authors?.map((x) => x.name) ?? [];

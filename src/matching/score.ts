@@ -27,6 +27,12 @@ export const SCORE_WEIGHTS = {
   durationZeroAtMinutes: 10,
   /** Subtracted when lengths differ by more than 10 minutes and 5 %: another edition or book. */
   durationPenalty: 0.25,
+  /** Relative difference (beyond a whole-minute store's rounding) up to which length is exact. */
+  durationRelativeFull: 0.02,
+  /** Relative difference at which the duration bonus reaches 0. */
+  durationRelativeZero: 0.2,
+  /** Relative difference beyond which the penalty applies whatever the minutes (short books). */
+  durationRelativePenalty: 0.25,
   /** Share of the remaining doubt an agreeing narrator removes. */
   narratorDoubtCut: 0.4,
   narratorPenalty: 0.2,
@@ -34,6 +40,13 @@ export const SCORE_WEIGHTS = {
   seriesDoubtCut: 0.2,
   sequencePenalty: 0.35,
   languagePenalty: 0.3,
+  /** A candidate in another language than the library's (when the item's own is unknown). */
+  libraryLanguagePenalty: 0.1,
+  /** Share of the remaining doubt an equal publication year removes. */
+  yearDoubtCut: 0.2,
+  /** Subtracted when publication years differ by more than `yearTolerance`. */
+  yearPenalty: 0.1,
+  yearTolerance: 1,
   identifierMismatchPenalty: 0.15,
   /** Only an identifier gives 1; the best non-identifier score stays just below. */
   maxWithoutIdentifier: 0.999,
@@ -70,6 +83,7 @@ export function scoreCandidate(ctx: LookupContext, candidate: PartialMetadata): 
   // pushing anything past 1; disagreeing ones subtract.
   score = adjust(score, narratorSignal(ctx, candidate, explanation), SCORE_WEIGHTS.narratorDoubtCut);
   score = adjust(score, seriesSignal(ctx, candidate, explanation), SCORE_WEIGHTS.seriesDoubtCut);
+  score = adjust(score, yearSignal(ctx, candidate, explanation), SCORE_WEIGHTS.yearDoubtCut);
   score -= languageSignal(ctx, candidate, explanation);
   if (ids === 'differs') {
     score -= SCORE_WEIGHTS.identifierMismatchPenalty;
@@ -151,6 +165,20 @@ function authorsInTitle(title: string, candAuthors: readonly string[]): string[]
     .filter((part, _i, all) => all.length > 1 && namesAuthor(part, candAuthors));
 }
 
+/**
+ * How far a candidate's length is from the item's: minutes, and the relative difference after a
+ * store's rounding to whole minutes (a candidate given in whole minutes may be 30 s off by itself).
+ * Exported so the runner-up rule compares editions on the same measure.
+ */
+export function lengthOff(
+  itemSeconds: number,
+  candidateSeconds: number,
+): { minutes: number; relative: number } {
+  const seconds = Math.abs(itemSeconds - candidateSeconds);
+  const slack = Number.isInteger(candidateSeconds / 60) ? 30 : 0;
+  return { minutes: seconds / 60, relative: Math.max(0, seconds - slack) / Math.max(1, itemSeconds) };
+}
+
 function durationSignal(
   ctx: LookupContext,
   cand: PartialMetadata,
@@ -162,22 +190,25 @@ function durationSignal(
     // Unknown length neither proves nor disproves; half the bonus (ABS gives 0.1 of 1 for it).
     return core >= SCORE_WEIGHTS.durationGate ? SCORE_WEIGHTS.durationBonus / 2 : 0;
   }
-  const minutesOff = Math.abs(ctx.durationSeconds - cand.durationSeconds) / 60;
+  const off = lengthOff(ctx.durationSeconds, cand.durationSeconds);
   explanation.duration = round(durationCurve(ctx.durationSeconds, cand.durationSeconds));
-  explanation.duration_minutes_off = round(minutesOff);
-  // A clearly different length is a different edition or book whatever the title says.
-  const relOff = (minutesOff * 60) / ctx.durationSeconds;
-  if (minutesOff > 10 && relOff > 0.05) return -SCORE_WEIGHTS.durationPenalty;
-  if (core < SCORE_WEIGHTS.durationGate) {
+  explanation.duration_minutes_off = round(off.minutes);
+  explanation.duration_relative_off = round(off.relative);
+  // A clearly different length is a different edition or book whatever the title says: 10 minutes
+  // and 5 % for long books, a quarter of the length for short ones (61 s is not a 30 s edition).
+  const W = SCORE_WEIGHTS;
+  if ((off.minutes > 10 && off.relative > 0.05) || off.relative > W.durationRelativePenalty)
+    return -W.durationPenalty;
+  if (core < W.durationGate) {
     explanation.duration_gate = 'closed: title/author do not agree enough';
     return 0;
   }
-  // Steeper than ABS's curve: editions of one work often differ by only a few minutes.
-  const closeness = Math.max(
-    0,
-    Math.min(1, 1 - (minutesOff - 1) / (SCORE_WEIGHTS.durationZeroAtMinutes - 1)),
-  );
-  return SCORE_WEIGHTS.durationBonus * closeness;
+  // Steeper than ABS's curve: editions of one work often differ by only a few minutes; and
+  // relative, so a minute decides between editions of a six-minute story.
+  const byMinutes = 1 - (off.minutes - 1) / (W.durationZeroAtMinutes - 1);
+  const byShare =
+    1 - (off.relative - W.durationRelativeFull) / (W.durationRelativeZero - W.durationRelativeFull);
+  return W.durationBonus * Math.max(0, Math.min(1, byMinutes, byShare));
 }
 
 function narratorSignal(
@@ -225,6 +256,11 @@ function seriesSignal(
   return 0;
 }
 
+/**
+ * The item's language, when known, must match (0.3 off otherwise). When it is not known, the
+ * library's language (`ctx.libraryLanguage`) is preferred: a translated edition costs 0.1, so
+ * the library's own edition wins a tie (ABS #5346) without hiding a translation that is alone.
+ */
 function languageSignal(
   ctx: LookupContext,
   cand: PartialMetadata,
@@ -232,9 +268,42 @@ function languageSignal(
 ): number {
   const a = normalizeLanguage(ctx.language);
   const b = normalizeLanguage(cand.language);
-  if (!a || !b || a === b) return 0;
-  explanation.language = `${b} ≠ ${a}`;
-  return SCORE_WEIGHTS.languagePenalty;
+  if (!b) return 0;
+  if (a) {
+    if (a === b) return 0;
+    explanation.language = `${b} ≠ ${a}`;
+    return SCORE_WEIGHTS.languagePenalty;
+  }
+  const library = normalizeLanguage(ctx.libraryLanguage);
+  if (!library || library === b) return 0;
+  explanation.language = `${b} ≠ library ${library}`;
+  return SCORE_WEIGHTS.libraryLanguagePenalty;
+}
+
+/** Publication year: equal agrees; more than a year apart is likely another edition. */
+function yearSignal(
+  ctx: LookupContext,
+  cand: PartialMetadata,
+  explanation: Record<string, number | string>,
+): number {
+  const a = yearOf(ctx.publishedYear);
+  const b = yearOf(cand.publishedYear ?? cand.publishedDate);
+  if (a === undefined || b === undefined) return 0;
+  if (a === b) {
+    explanation.year = 'same';
+    return 1;
+  }
+  if (Math.abs(a - b) <= SCORE_WEIGHTS.yearTolerance) {
+    explanation.year = `${b} ≈ ${a}`;
+    return 0;
+  }
+  explanation.year = `${b} ≠ ${a}`;
+  return -SCORE_WEIGHTS.yearPenalty;
+}
+
+function yearOf(value: string | undefined): number | undefined {
+  const m = value ? /\b(1[5-9]\d\d|20\d\d)\b/.exec(value) : null;
+  return m?.[1] ? Number(m[1]) : undefined;
 }
 
 function round(n: number): number {

@@ -28,6 +28,8 @@ export interface MockProviderOptions {
   idTypes?: IdType[];
   responses?: Record<string, MockResponse>;
   timeoutMs?: number;
+  /** What its search results identify (see ProviderCapabilities). @default 'edition' */
+  identifies?: 'edition' | 'work';
 }
 
 export interface MockProvider {
@@ -41,9 +43,17 @@ function keyFor(ctx: LookupContext, responses: Record<string, MockResponse>): st
   return [ctx.asin, ctx.isbn, ctx.title?.toLowerCase()].find((k) => k !== undefined && k in responses);
 }
 
-function answer(id: string, key: string | undefined, response: MockResponse | undefined): ProviderResult {
+function answer(
+  id: string,
+  key: string | undefined,
+  response: MockResponse | undefined,
+  ctx: LookupContext,
+): ProviderResult {
   const found = Boolean(response);
+  const matchedBy =
+    key === undefined ? undefined : key === ctx.asin ? 'asin' : key === ctx.isbn ? 'isbn' : 'search';
   return {
+    ...(found && matchedBy ? { matchedBy } : {}),
     provider: id,
     success: found,
     fields: structuredClone(response?.fields ?? {}),
@@ -78,6 +88,7 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
       idTypes: options.idTypes ?? ['asin', 'isbn', 'search'],
       supportsBatch: false,
       maxBatchSize: 1,
+      ...(options.identifies ? { identifies: options.identifies } : {}),
     },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   } as const;
@@ -90,7 +101,7 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
         calls.push({ key, ctx });
         const response = key ? responses[key] : undefined;
         if (response?.error) throw response.error;
-        return answer(id, key, response);
+        return answer(id, key, response, ctx);
       },
     };
     return { provider, calls };
@@ -104,7 +115,7 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
       const response = key ? responses[key] : undefined;
       if (response?.delayMs) await sleep(response.delayMs, signal);
       if (response?.error) throw response.error;
-      return answer(id, key, response);
+      return answer(id, key, response, ctx);
     },
   };
   return { provider, calls };

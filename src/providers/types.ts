@@ -19,6 +19,13 @@ export interface LookupContext {
   asin?: string;
   isbn?: string;
   language?: string;
+  /**
+   * The library's language (config `matching.libraryLanguages`), used when the item's own is
+   * unknown: editions in it are preferred over translations.
+   */
+  libraryLanguage?: string;
+  /** ABS library the item belongs to. */
+  libraryId?: string;
   publishedYear?: string;
   /** Local folder of the item (after path mapping), when reachable. */
   path?: string;
@@ -53,6 +60,8 @@ export const LookupContextInputSchema = z.object({
   asin: z.string().optional(),
   isbn: z.string().optional(),
   language: z.string().optional(),
+  libraryLanguage: z.string().optional(),
+  libraryId: z.string().optional(),
   publishedYear: z.union([z.string(), z.number()]).transform(String).optional(),
   path: z.string().optional(),
   folderName: z.string().optional(),
@@ -120,6 +129,13 @@ export interface ProviderCapabilities {
   fields?: readonly FieldName[];
   supportsBatch: boolean;
   maxBatchSize: number;
+  /**
+   * What a search result of this provider identifies: an `edition` (a listing with narrator and
+   * length, as Audible, Audnexus or a store) or only a `work` (Open Library, Google Books,
+   * iTunes, Hardcover: title and author, no way to tell editions apart). Work-level results fill
+   * fields but do not make an edition certain (src/aggregate/confidence.ts). @default 'edition'
+   */
+  identifies?: 'edition' | 'work';
 }
 
 interface ProviderBase {

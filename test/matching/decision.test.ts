@@ -80,3 +80,41 @@ describe('runnerUpScore', () => {
     expect(runnerUpScore([cand('a', 0.9, 3), cand('b', 0.88, 5)])).toBe(0.88);
   });
 });
+
+describe('runnerUpScore: editions the item tells apart', () => {
+  const edition = (id: string, score: number, explanation: Candidate['explanation']) =>
+    ({
+      id,
+      provider: 'audible',
+      title: 'The Metamorphosis',
+      authors: ['Franz Kafka'],
+      score,
+      explanation,
+    }) satisfies Candidate;
+
+  it.each([
+    [
+      'relative length (369 s item: 6-minute edition over the 7-minute one)',
+      { duration_minutes_off: 0.15, duration_relative_off: 0 },
+      { duration_minutes_off: 0.85, duration_relative_off: 0.057 },
+    ],
+    ['narrator', { narrator: 1 }, { narrator: 0.2 }],
+    ['year', { year: 'same' }, { year: '2019 ≠ 2014' }],
+    ['language', {}, { language: 'german ≠ library english' }],
+  ])('%s rules the other edition out', (_name, best, other) => {
+    expect(runnerUpScore([edition('a', 0.97, best), edition('b', 0.96, other)])).toBe(0);
+  });
+
+  it.each([
+    ['nothing known', {}, {}],
+    ['a year one apart', { year: 'same' }, { year: '2015 ≈ 2014' }],
+    ['both narrators agree', { narrator: 1 }, { narrator: 1 }],
+    [
+      'both lengths equally close',
+      { duration_minutes_off: 0.2, duration_relative_off: 0 },
+      { duration_minutes_off: 0.4, duration_relative_off: 0 },
+    ],
+  ])('%s: the other edition stays the runner-up', (_name, best, other) => {
+    expect(runnerUpScore([edition('a', 0.97, best), edition('b', 0.96, other)])).toBe(0.96);
+  });
+});

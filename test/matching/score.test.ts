@@ -154,3 +154,46 @@ describe('rankCandidates', () => {
     expect(rankCandidates(c, editions).map((r) => r.candidate.asin)).toEqual(['RIGHT', 'TWIN', 'SHORT']);
   });
 });
+
+describe('scoreCandidate: edition signals', () => {
+  const work = { title: 'Walking Backwards', authors: [{ name: 'Ann Author' }] };
+  const at = (c: Partial<LookupContext>, cand: PartialMetadata) =>
+    scoreCandidate(makeLookupContext({ title: 'Walking Backwards', authors: ['Ann Author'], ...c }), {
+      ...work,
+      ...cand,
+    });
+
+  it('compares short lengths relatively: a 369 s item is the 6-minute edition, not the 7-minute one', () => {
+    const six = at({ durationSeconds: 369 }, { durationSeconds: 360 });
+    const seven = at({ durationSeconds: 369 }, { durationSeconds: 420 });
+    expect(six.score - seven.score).toBeGreaterThan(0.02);
+    expect(seven.explanation.duration_relative_off).toBeGreaterThan(0.05);
+  });
+
+  it('a 61 s item is not a 30 s edition, although they are under a minute apart', () => {
+    const thirty = at({ durationSeconds: 61 }, { durationSeconds: 30 });
+    const minute = at({ durationSeconds: 61 }, { durationSeconds: 60 });
+    expect(thirty.score).toBeLessThan(0.87);
+    expect(minute.score).toBeGreaterThan(0.95);
+  });
+
+  it('long books keep the minute scale (a 10-hour book 1 minute off is exact)', () => {
+    expect(at({ durationSeconds: 36_000 }, { durationSeconds: 36_060 }).score).toBeGreaterThan(0.95);
+  });
+
+  it('an equal publication year helps, one clearly different hurts, one year apart is neutral', () => {
+    const none = at({ publishedYear: '2014' }, {}).score;
+    expect(at({ publishedYear: '2014' }, { publishedDate: '2014-03-01' }).score).toBeGreaterThan(none);
+    expect(at({ publishedYear: '2014' }, { publishedYear: '2019' }).score).toBeLessThan(none - 0.05);
+    expect(at({ publishedYear: '2014' }, { publishedYear: '2015' }).score).toBe(none);
+  });
+
+  it("prefers the library's language when the item's own is unknown; the item's own still decides", () => {
+    const english = at({ libraryLanguage: 'English' }, { language: 'english' });
+    const german = at({ libraryLanguage: 'English' }, { language: 'german' });
+    expect(english.score - german.score).toBeGreaterThanOrEqual(0.05);
+    expect(german.explanation.language).toBe('german ≠ library english');
+    const own = at({ libraryLanguage: 'English', language: 'german' }, { language: 'german' });
+    expect(own.explanation.language).toBeUndefined();
+  });
+});

@@ -127,7 +127,12 @@ export const googleBooksDefinition: ProviderDefinition<GoogleBooksOptions> = {
       mode: 'async',
       weight: options.weight,
       timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['isbn', 'search'], supportsBatch: false, maxBatchSize: 1 },
+      capabilities: {
+        idTypes: ['isbn', 'search'],
+        supportsBatch: false,
+        maxBatchSize: 1,
+        identifies: 'work',
+      },
       async lookup(ctx, { signal }) {
         const isbn = normaliseIsbn(ctx.isbn);
         if (isbn) {

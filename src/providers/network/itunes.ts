@@ -74,7 +74,7 @@ export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
       mode: 'async',
       weight: options.weight,
       timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1 },
+      capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1, identifies: 'work' },
       async lookup(ctx, { signal }) {
         if (!ctx.title?.trim()) return notFound(ID, ['no title to search for']);
         const seen = new Map<string, RawCandidate>();

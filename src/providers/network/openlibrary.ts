@@ -189,7 +189,12 @@ export const openLibraryDefinition: ProviderDefinition<OpenLibraryOptions> = {
       mode: 'async',
       weight: options.weight,
       timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['isbn', 'search'], supportsBatch: false, maxBatchSize: 1 },
+      capabilities: {
+        idTypes: ['isbn', 'search'],
+        supportsBatch: false,
+        maxBatchSize: 1,
+        identifies: 'work',
+      },
       async lookup(ctx, { signal }) {
         const isbn = normaliseIsbn(ctx.isbn);
         const direct = isbn ? await byIsbn(isbn, signal) : undefined;

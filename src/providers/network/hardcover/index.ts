@@ -159,7 +159,12 @@ export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
       mode: 'async',
       weight: options.weight,
       timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['asin', 'isbn', 'search'], supportsBatch: false, maxBatchSize: 1 },
+      capabilities: {
+        idTypes: ['asin', 'isbn', 'search'],
+        supportsBatch: false,
+        maxBatchSize: 1,
+        identifies: 'work',
+      },
       async lookup(ctx, { signal }) {
         const direct = await byIdentifier(ctx, signal);
         if (direct) return direct;

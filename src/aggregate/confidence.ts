@@ -1,0 +1,95 @@
+/**
+ * The confidence rule: where an item's confidence may come from. One place, so no provider
+ * round can launder a weak match into a certain one.
+ *
+ * - An identifier (ASIN, ISBN) proves identity only when the item itself carries it: the input
+ *   context (ABS's own asin/isbn) or a local provider (a tag, an `[ASIN]` folder name, a sidecar).
+ *   A lookup by such an identifier may reach 1.
+ * - An identifier a *search* produced carries that search's confidence. The follow-up lookup by
+ *   it (Audnexus in round 3) confirms and fills fields but is capped at the confidence of the
+ *   result that found the identifier (`capFollowUp`).
+ * - Edition-level providers (`capabilities.identifies` = 'edition', the default: Audible,
+ *   Audnexus, custom providers) set the confidence with their best candidate's score.
+ * - Work-level providers (Open Library, Google Books, iTunes, Hardcover) only fill fields when an
+ *   edition-level provider found the book; when none did, their score counts but never above
+ *   `WORK_ONLY_CAP` (below the default apply threshold): agreeing on "Metamorphosis" by Kafka
+ *   says nothing about which recording the item is.
+ * - Local providers (tags, sidecars, folder names) set the confidence only when no network
+ *   provider found anything (offline identification).
+ */
+import { normalizeAsin, normalizeIsbn } from '../matching/normalize.js';
+import type { LookupContext, ProviderResult } from '../providers/types.js';
+import type { WeightedResult } from './merge.js';
+
+/** Highest confidence a work-level match alone can give (default `matching.apply` is 0.87). */
+export const WORK_ONLY_CAP = 0.85;
+
+/** What a result's confidence rests on. */
+export type Evidence = 'item-identifier' | 'edition' | 'work' | 'local';
+
+/** True when the result was found by an ASIN/ISBN that the item itself carries. */
+export function byItemIdentifier(
+  result: ProviderResult,
+  itemIds: Pick<LookupContext, 'asin' | 'isbn'>,
+): boolean {
+  if (result.matchedBy === 'asin') {
+    const id = normalizeAsin(itemIds.asin);
+    return Boolean(id && id === normalizeAsin(result.fields.asin));
+  }
+  if (result.matchedBy === 'isbn') {
+    const id = normalizeIsbn(itemIds.isbn);
+    return Boolean(id && id === normalizeIsbn(result.fields.isbn));
+  }
+  return false;
+}
+
+export function evidenceOf(r: WeightedResult, itemIds: Pick<LookupContext, 'asin' | 'isbn'>): Evidence {
+  if (r.provider.kind === 'local') return 'local';
+  if (byItemIdentifier(r.result, itemIds)) return 'item-identifier';
+  return r.provider.capabilities?.identifies === 'work' ? 'work' : 'edition';
+}
+
+/**
+ * Caps a follow-up result found by an identifier that a search produced: its match confidence
+ * and its candidates' scores become at most `cap` (the finding result's confidence), and a note
+ * says why. Returns the result unchanged when it is below the cap already.
+ */
+export function capFollowUp(result: ProviderResult, cap: number, foundBy: string): ProviderResult {
+  if (!result.success || result.matchConfidence <= cap) return result;
+  const note = `confidence capped at ${cap.toFixed(3)}: the identifier came from ${foundBy}'s search, not from the item`;
+  return {
+    ...result,
+    matchConfidence: cap,
+    candidates: result.candidates.map((c) => ({
+      ...c,
+      score: Math.min(c.score, cap),
+      explanation: { ...c.explanation, capped_by: `${foundBy} search ${cap.toFixed(3)}` },
+    })),
+    notes: [...(result.notes ?? []), note],
+  };
+}
+
+/**
+ * The item's confidence from the results kept for the merge, by the rule above, and the
+ * evidence it rests on.
+ */
+export function identityConfidence(
+  included: readonly WeightedResult[],
+  itemIds: Pick<LookupContext, 'asin' | 'isbn'>,
+): { confidence: number; basis: Evidence | 'none' } {
+  const best: Partial<Record<Evidence, number>> = {};
+  for (const r of included) {
+    if (!r.result.success) continue;
+    const e = evidenceOf(r, itemIds);
+    best[e] = Math.max(best[e] ?? 0, r.result.matchConfidence);
+  }
+  const edition = Math.max(best['item-identifier'] ?? 0, best.edition ?? 0);
+  if (best['item-identifier'] !== undefined || best.edition !== undefined)
+    return {
+      confidence: edition,
+      basis: (best['item-identifier'] ?? 0) >= edition ? 'item-identifier' : 'edition',
+    };
+  if (best.work !== undefined) return { confidence: Math.min(WORK_ONLY_CAP, best.work), basis: 'work' };
+  if (best.local !== undefined) return { confidence: best.local, basis: 'local' };
+  return { confidence: 0, basis: 'none' };
+}
