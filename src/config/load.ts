@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { type Config, ConfigSchema } from './schema.js';
+import { describeUnknownKeys, formatPath } from './unknown-keys.js';
 
 /** Environment variables that override config keys (secrets belong here, not in files). */
 export const ENV_OVERRIDES: Record<string, string[]> = {
@@ -26,22 +27,39 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-/** Reads, overrides from the environment and validates the config; every problem is listed. */
+/**
+ * Reads, overrides from the environment and validates the config; every problem is listed once,
+ * prefixed with the file it is in, or with the variable that set it.
+ */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const raw = readRaw(options.path, cwd);
-  applyEnv(raw, env);
-  return parseConfig(raw, options.path ?? 'config');
+  const { raw, source } = readRaw(options.path, cwd);
+  const fromEnv = applyEnv(raw, env);
+  return validate(raw, (path) => fromEnv.get(path) ?? source);
 }
 
-/** Validates an already-read config object. */
+/** Validates an already-read config object; `source` prefixes every problem. */
 export function parseConfig(raw: unknown, source = 'config'): Config {
+  return validate(raw, () => source);
+}
+
+/**
+ * Every issue as `source: path: message`; an unknown key gets one line of its own with its full
+ * path and the key it was probably meant to be.
+ */
+function validate(raw: unknown, sourceOf: (path: string) => string | undefined): Config {
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${source}: ${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    const lines = parsed.error.issues.flatMap((issue) => {
+      const own =
+        issue.code === 'unrecognized_keys'
+          ? describeUnknownKeys(ConfigSchema, issue.path, issue.keys)
+          : [`${formatPath(issue.path)}: ${issue.message}`];
+      const source = sourceOf(formatPath(issue.path));
+      return own.map((line) => (source ? `${source}: ${line}` : line));
+    });
+    throw new ConfigError([...new Set(lines)]);
   }
   const config = parsed.data;
   if (config.providers.hardcover.token && raw && !hasExplicit(raw, ['providers', 'hardcover', 'enabled'])) {
@@ -51,11 +69,15 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   return config;
 }
 
-function readRaw(file: string | undefined, cwd: string): Record<string, unknown> {
+/** The file's object and how problems in it are named (the path as given, or `config.json`). */
+function readRaw(
+  file: string | undefined,
+  cwd: string,
+): { raw: Record<string, unknown>; source: string | undefined } {
   const target = file ? path.resolve(cwd, file) : path.resolve(cwd, 'config.json');
   if (!existsSync(target)) {
     if (file) throw new ConfigError([`${file}: file not found`]);
-    return {};
+    return { raw: {}, source: undefined };
   }
   let text: string;
   try {
@@ -68,17 +90,20 @@ function readRaw(file: string | undefined, cwd: string): Record<string, unknown>
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw new ConfigError([`${target}: must be a JSON object`]);
     }
-    return value as Record<string, unknown>;
+    return { raw: value as Record<string, unknown>, source: file ?? 'config.json' };
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;
     throw new ConfigError([`${target}: invalid JSON (${(cause as Error).message})`], { cause });
   }
 }
 
-function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+/** Sets the overridden keys; returns which variable set each (by config path), to name it in errors. */
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<string, string> {
+  const applied = new Map<string, string>();
   for (const [name, keyPath] of Object.entries(ENV_OVERRIDES)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
+    applied.set(keyPath.join('.'), `environment ${name}`);
     let node = raw;
     for (const key of keyPath.slice(0, -1)) {
       const next = node[key];
@@ -87,6 +112,7 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
     }
     node[keyPath.at(-1)!] = value;
   }
+  return applied;
 }
 
 function hasExplicit(raw: unknown, keyPath: string[]): boolean {

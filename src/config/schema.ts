@@ -74,7 +74,7 @@ export const CustomProviderSchema = z.strictObject({
 
 const localProvider = (weight: number) =>
   z
-    .object({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) })
+    .strictObject({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) })
     .prefault({});
 
 export const ProvidersSchema = z.strictObject({
@@ -149,11 +149,11 @@ export const ProvidersSchema = z.strictObject({
     )
     .default([]),
   local: z
-    .object({
+    .strictObject({
       tags: localProvider(0.8),
       sidecars: localProvider(0.9),
       libation: z
-        .object({
+        .strictObject({
           enabled: z.boolean().default(true),
           weight: z.number().min(0).max(10).default(0.95),
           /** Path to a Libation library export (CSV or JSON), optional. */
@@ -167,18 +167,22 @@ export const ProvidersSchema = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * The whole config. Every object in it is strict — an unknown (misspelt) key is an error naming its
+ * path and the key it probably meant; `test/config/strict.test.ts` walks the schema to keep it so.
+ */
 export const ConfigSchema = z.strictObject({
   /** Folder for the SQLite cache, item state and checkpoints. @default "./data" */
   dataDir: z.string().default('./data'),
   logging: z
-    .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') })
+    .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') })
     .default({
       level: 'info',
     }),
   /** Sent to every provider. */
   userAgent: z.string().default('abs-metadata-bridge/0.1 (+https://github.com/abs-metadata-bridge)'),
   cache: z
-    .object({
+    .strictObject({
       /**
        * `sqlite://path` (default: `<dataDir>/cache.sqlite`), `redis://host:port`,
        * `file:///path/cache.json` (one JSON file, one process at a time) or `memory://`.
@@ -200,9 +204,9 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   /** Provider boundary: retries, circuit breakers, queueing and batching for every network provider. */
   boundary: z
-    .object({
+    .strictObject({
       retry: z
-        .object({
+        .strictObject({
           /** Attempts per request, the first included. @default 3 */
           maxAttempts: z.number().int().min(1).max(10).default(3),
           /** First backoff delay (exponential with jitter after that). @default 250 */
@@ -211,7 +215,7 @@ export const ConfigSchema = z.strictObject({
         })
         .prefault({}),
       breaker: z
-        .object({
+        .strictObject({
           /** Consecutive failed requests (5xx, network, timeout) that open a provider's circuit. @default 5 */
           failureThreshold: z.number().int().positive().default(5),
           /** How long an open circuit refuses calls before one probe is let through. @default 30000 */
@@ -227,18 +231,21 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   providers: ProvidersSchema.prefault({}),
-  matching: DecisionThresholdsSchema.extend({
-    /** Provider results below this match confidence are kept out of the merge. @default 0.5 */
-    minMatchConfidence: z.number().min(0).max(1).default(0.5),
-  }).prefault({}),
+  matching: z
+    .strictObject({
+      ...DecisionThresholdsSchema.shape,
+      /** Provider results below this match confidence are kept out of the merge. @default 0.5 */
+      minMatchConfidence: z.number().min(0).max(1).default(0.5),
+    })
+    .prefault({}),
   merge: z
-    .object({
+    .strictObject({
       /** Per-field rule: `best` (winner takes) or `union` (lists). Defaults: genres and tags union. */
       rules: z.partialRecord(FieldNameSchema, MergeRuleSchema).default({}),
     })
     .prefault({}),
   abs: z
-    .object({
+    .strictObject({
       url: z.url().optional(),
       /** REST auth (an *active* API key). */
       apiKey: z.string().optional(),
@@ -257,7 +264,7 @@ export const ConfigSchema = z.strictObject({
   /** How ABS's paths map to this machine's mounts (longest prefix wins). */
   pathMappings: z.array(z.strictObject({ abs: z.string().min(1), local: z.string().min(1) })).default([]),
   bridge: z
-    .object({
+    .strictObject({
       /** Adding this tag to an item in ABS makes the bridge re-match it (then remove the tag). */
       triggerTag: z.string().default('bridge:rematch'),
       /** Per-field policy; fields not listed use `defaultPolicy`. */
@@ -280,7 +287,7 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   http: z
-    .object({
+    .strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8787),
       /** Required for every route but /healthz, /readyz and /metrics. */
@@ -293,7 +300,7 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   notifications: z
-    .object({
+    .strictObject({
       webhooks: z
         .array(
           z.strictObject({
