@@ -141,6 +141,7 @@ class CacheFile {
   readonly entries = new Map<string, Entry>();
   readonly #lockFile: string;
   #refs = 1;
+  #released = false;
   /** A save not yet started: writes meanwhile join it. */
   #queued: Promise<void> | undefined;
   /** The latest save, started or queued. */
@@ -169,14 +170,22 @@ class CacheFile {
     return queued;
   }
 
+  /**
+   * The last store of this process to close waits for the pending save, then gives the path up.
+   * Until then the file stays registered, so a store opened meanwhile joins it instead of
+   * reading a file whose last save is still under way.
+   */
   async release(): Promise<void> {
     this.#refs--;
     if (this.#refs > 0) return;
-    CacheFile.#open.delete(this.path);
     try {
       await this.#last;
     } finally {
-      releaseFileLock(this.#lockFile);
+      if (this.#refs === 0 && !this.#released) {
+        this.#released = true;
+        CacheFile.#open.delete(this.path);
+        releaseFileLock(this.#lockFile);
+      }
     }
   }
 

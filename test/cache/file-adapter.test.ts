@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -146,6 +146,34 @@ describe('file:// cache', () => {
     cleanups.push(() => store.close());
     expect(await store.get('a')).toBe(1);
     expect(await store.get('b')).toBeUndefined();
+  });
+
+  it('a store opened while the last one is still closing joins it and loses nothing', async () => {
+    const { file, url } = await cacheFile();
+    const first = createKeyValueStore(url, 'cache');
+    const written = first.set('k', 'v');
+    const closing = first.close();
+    const second = createKeyValueStore(url, 'cache');
+    cleanups.push(() => second.close());
+    await Promise.all([written, closing]);
+    expect(await second.get('k')).toBe('v');
+    await second.set('k2', 'v2');
+    expect(existsSync(`${file}.lock`)).toBe(true);
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).entries)).toEqual(['cache:k', 'cache:k2']);
+  });
+
+  it('a save that fails is a reported miss of that write; the next save writes everything', async () => {
+    const { file, url } = await cacheFile();
+    const { cache, errors } = open(url);
+    cleanups.push(() => cache.close());
+    // A folder where the file goes: the rename of the atomic write fails.
+    await mkdir(file);
+    await expect(cache.set(key, foundResult(), 3600)).resolves.toBeUndefined();
+    expect(errors).toEqual([expect.stringMatching(/^set: .*cache\.json/)]);
+    await rm(file, { recursive: true });
+    const other = makeCacheKey('itunes', 'search', 'dune|frank herbert', 'us');
+    await cache.set(other, foundResult(), 3600);
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).entries)).toHaveLength(2);
   });
 
   it('saves the writes of one turn together and every write is on disk once it resolves', async () => {
