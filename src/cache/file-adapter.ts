@@ -196,7 +196,8 @@ class CacheFile {
       if (isExpired(entry, now)) this.entries.delete(key);
       else lines.push(`${JSON.stringify(key)}:${entry.raw}`);
     }
-    return `{"format":${JSON.stringify(FILE_CACHE_FORMAT)},"entries":{\n${lines.join(',\n')}\n}}\n`;
+    const body = lines.length ? `\n${lines.join(',\n')}\n` : '\n';
+    return `{"format":${JSON.stringify(FILE_CACHE_FORMAT)},"entries":{${body}}}\n`;
   }
 
   /**
