@@ -44,6 +44,22 @@ function matchesFilter(item: FakeItem, filter: string | null): boolean {
   }
 }
 
+/**
+ * The sorts ABS 2.36 applies (`libraryItemsBookFilters.js`, `getOrder`). Any other key — `updatedAt`
+ * among them — is echoed as `sortBy` but ignored: insertion order, `desc` changes nothing.
+ */
+const ABS_SORTS = new Set([
+  'addedAt',
+  'size',
+  'birthtimeMs',
+  'mtimeMs',
+  'media.duration',
+  'media.metadata.publishedYear',
+  'media.metadata.authorNameLF',
+  'media.metadata.authorName',
+  'media.metadata.title',
+]);
+
 /** `GET /api/libraries/:id/items`: always minified, whatever `minified` says (14_ vs 14b_). */
 function listItems(ctx: Ctx): Reply {
   const libraryId = ctx.params[0] ?? '';
@@ -56,7 +72,7 @@ function listItems(ctx: Ctx): Reply {
   let items = [...ctx.state.items.values()].filter(
     (i) => i.libraryId === libraryId && matchesFilter(i, q.get('filter')),
   );
-  if (sortBy) {
+  if (sortBy && ABS_SORTS.has(sortBy)) {
     const keyed = items.map((item) => ({ item, key: sortValue(item, sortBy) }));
     keyed.sort((a, b) => compare(a.key, b.key) * (sortDesc ? -1 : 1));
     items = keyed.map((k) => k.item);

@@ -44,7 +44,10 @@ export interface ListItemsOptions {
   page?: number;
   /** @default 100 */
   limit?: number;
-  /** e.g. `addedAt`, `updatedAt`, `media.metadata.title`. */
+  /**
+   * One of the sorts ABS 2.36 knows (`addedAt`, `mtimeMs`, `media.metadata.title`…). ABS ignores any
+   * other key, `updatedAt` included, and answers in insertion order (docs/abs.md).
+   */
   sort?: string;
   desc?: boolean;
   /** e.g. `issues` or `authors.<base64 id>` (see filterParam). */

@@ -23,11 +23,15 @@ export interface BackfillDeps {
   logger: Logger;
   /** Runs the pipeline for one item (through the bridge's queue, so the concurrency applies). */
   process(itemId: string): Promise<MatchOutcome>;
+  /** A dry run: every item is matched and reported, nothing is stored (no progress, no resume). */
+  dryRun?: boolean;
   onProgress?(event: BackfillEvent): void;
   /** Attempts per item for retryable failures (ABS restarting, timeouts). @default 8 */
   maxAttempts?: number;
   /** First retry delay, doubled each time up to 8 s. @default 250 */
   retryDelayMs?: number;
+  /** How long the run waits for an unreachable ABS before giving up on the items. @default 30 min */
+  maxAbsOutageMs?: number;
 }
 
 export interface BackfillReport {
@@ -39,6 +43,8 @@ export interface BackfillReport {
   resumed: number;
   failed: number;
   decisions: Record<string, number>;
+  /** True when nothing was written (ABS, files, the bridge's state). */
+  dryRun: boolean;
 }
 
 /**
@@ -54,12 +60,14 @@ export async function backfill(
 ): Promise<BackfillReport> {
   const key = `${libraryId}:${mode}`;
   const ids = await listIds(deps.abs, libraryId);
-  const prior = await deps.store.getBackfill(key);
+  const dryRun = Boolean(deps.dryRun);
+  // A dry run neither resumes an interrupted run nor leaves progress of its own behind.
+  const prior = dryRun ? null : await deps.store.getBackfill(key);
   const resuming = prior !== null && !prior.finishedAt;
   const progress: BackfillProgress = resuming
     ? { ...prior, total: ids.length }
     : { key, runId: randomUUID(), startedAt: new Date().toISOString(), total: ids.length, done: 0 };
-  await deps.store.putBackfill(progress);
+  if (!dryRun) await deps.store.putBackfill(progress);
   const runKey = `${key}:${progress.runId}`;
   const report: BackfillReport = {
     libraryId,
@@ -69,10 +77,12 @@ export async function backfill(
     resumed: 0,
     failed: 0,
     decisions: {},
+    dryRun,
   };
   // Finished items of an interrupted run, read in bulk (a fresh run has none).
   const finished = resuming ? await deps.store.backfilledAmong(runKey, ids) : new Set<string>();
   let done = 0;
+  const absBack = absWaiter(deps);
   // A bounded window of items in flight (the queue bounds the real concurrency): one promise
   // per item for a whole library held every closure until the end and dominated the heap.
   let next = 0;
@@ -83,17 +93,17 @@ export async function backfill(
       return;
     }
     if (mode === 'unmatched' && (await deps.store.getItem(itemId))?.decision === 'apply') {
-      await deps.store.markBackfilled(runKey, itemId);
+      if (!dryRun) await deps.store.markBackfilled(runKey, itemId);
       done += 1;
       return;
     }
-    const event = await runOne(deps, itemId);
+    const event = await runOne(deps, itemId, absBack);
     done += 1;
     if (event.outcome) {
       report.processed += 1;
       const d = event.outcome.skipped ? 'skipped' : event.outcome.decision;
       report.decisions[d] = (report.decisions[d] ?? 0) + 1;
-      await deps.store.markBackfilled(runKey, itemId);
+      if (!dryRun) await deps.store.markBackfilled(runKey, itemId);
     } else report.failed += 1;
     deps.onProgress?.({ ...event, done, total: ids.length });
   };
@@ -101,6 +111,7 @@ export async function backfill(
     while (next < ids.length) await handle(ids[next++] as string);
   });
   await Promise.all(workers);
+  if (dryRun) return report;
   // A run with failures stays open: the next call retries only what is not finished.
   await deps.store.putBackfill({
     ...progress,
@@ -110,21 +121,70 @@ export async function backfill(
   return report;
 }
 
-async function runOne(deps: BackfillDeps, itemId: string): Promise<Omit<BackfillEvent, 'done' | 'total'>> {
+async function runOne(
+  deps: BackfillDeps,
+  itemId: string,
+  absBack: () => Promise<boolean>,
+): Promise<Omit<BackfillEvent, 'done' | 'total'>> {
   const max = deps.maxAttempts ?? 8;
   let delay = deps.retryDelayMs ?? 250;
-  for (let attempt = 1; ; attempt += 1) {
+  for (let attempt = 1; ; ) {
     try {
       return { itemId, outcome: await deps.process(itemId) };
     } catch (error) {
+      // ABS being away is not the item's fault: wait for it without spending the item's attempts.
+      if (isRetryable(error) && (await absBack())) continue;
       if (attempt >= max || !isRetryable(error)) {
-        deps.logger.warn({ itemId, err: error }, 'backfill: item failed');
-        return { itemId, error: (error as Error).message };
+        const message = (error as Error).message;
+        deps.logger.warn({ itemId, error: message }, 'backfill: item failed');
+        return { itemId, error: message };
       }
+      attempt += 1;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 8000);
     }
   }
+}
+
+/**
+ * Returns a function for failed items: when ABS does not answer its ping, it waits (one shared
+ * wait for every item, with a "waiting for ABS" line every 30 s) until ABS is back and resolves
+ * true; it resolves false when ABS answers (the failure was something else) or stayed away
+ * longer than maxAbsOutageMs.
+ */
+function absWaiter(deps: BackfillDeps): () => Promise<boolean> {
+  let waiting: Promise<boolean> | undefined;
+  let gaveUp = false;
+  const ping = deps.abs.ping?.bind(deps.abs);
+  return () => {
+    if (!ping || gaveUp) return Promise.resolve(false);
+    waiting ??= (async () => {
+      if (await ping()) return false;
+      const started = Date.now();
+      const limit = deps.maxAbsOutageMs ?? 30 * 60_000;
+      let told = 0;
+      while (Date.now() - started < limit) {
+        if (Date.now() - told >= 30_000) {
+          deps.logger.warn(
+            { downForSeconds: Math.round((Date.now() - started) / 1000) },
+            'waiting for ABS: it does not answer; the backfill goes on when it is back',
+          );
+          told = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        if (await ping()) {
+          deps.logger.info({ downForSeconds: Math.round((Date.now() - started) / 1000) }, 'ABS is back');
+          return true;
+        }
+      }
+      deps.logger.error({ limitMs: limit }, 'ABS stayed unreachable: giving up on the items left');
+      gaveUp = true;
+      return false;
+    })().finally(() => {
+      waiting = undefined;
+    });
+    return waiting;
+  };
 }
 
 function isRetryable(error: unknown): boolean {

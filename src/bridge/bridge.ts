@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import { AbsSocketListener } from '../abs/socket.js';
 import type { Runtime } from '../app/runtime.js';
 import { BridgeError } from '../errors.js';
@@ -43,6 +44,8 @@ export interface BridgeOptions {
   pollIntervalMs?: number;
   /** Override bridge.catchUpIntervalSeconds (tests). */
   catchUpIntervalMs?: number;
+  /** Override bridge.waitRetrySeconds (tests). */
+  waitRetryMs?: number;
 }
 
 export interface Bridge extends BridgeService {
@@ -54,7 +57,10 @@ export interface Bridge extends BridgeService {
     libraryId: string,
     mode: BackfillMode,
     onProgress?: (e: BackfillEvent) => void,
+    opts?: { dryRun?: boolean },
   ): Promise<BackfillReport>;
+  /** Queues the items waiting for a provider again (also what the waitRetrySeconds timer does). */
+  retryWaiting(): Promise<number>;
   /** Resolves when no job is queued or running. */
   idle(): Promise<void>;
 }
@@ -71,11 +77,13 @@ class BridgeImpl implements Bridge {
   readonly #log: Logger;
   readonly #pushes = new PushMemory();
   readonly #queue: JobQueue<ProcessRequest, MatchOutcome>;
-  readonly #counts: BridgeStatus['counts'] = { apply: 0, review: 0, reject: 0, failed: 0 };
+  readonly #dryRuns: PQueue;
+  readonly #counts: BridgeStatus['counts'] = { apply: 0, review: 0, reject: 0, wait: 0, failed: 0 };
   readonly #startedAt = new Date().toISOString();
   #ready?: Promise<{ store: StateStore; locks: LockManager }>;
   #unsubscribe: (() => void)[] = [];
   #timer?: NodeJS.Timeout;
+  #retryTimer?: NodeJS.Timeout;
   #lastCatchUpAt?: string;
   #absReachable = false;
   #catchingUp?: Promise<CatchUpReport>;
@@ -93,6 +101,7 @@ class BridgeImpl implements Bridge {
     this.#exporters = options.exporters ?? createDefaultExporters();
     this.#log = deps.logger.child({ module: 'bridge' });
     this.#queue = new JobQueue(deps.runtime.config.bridge.concurrency, (job) => this.#pipeline(job));
+    this.#dryRuns = new PQueue({ concurrency: deps.runtime.config.bridge.concurrency });
   }
 
   async start(): Promise<void> {
@@ -115,10 +124,18 @@ class BridgeImpl implements Bridge {
       this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up failed'));
     }, every);
     this.#timer.unref();
+    this.#retryTimer = setInterval(
+      () => {
+        this.retryWaiting().catch((err) => this.#log.warn({ err }, 'retrying waiting items failed'));
+      },
+      this.#opts.waitRetryMs ?? this.#deps.runtime.config.bridge.waitRetrySeconds * 1000,
+    );
+    this.#retryTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#retryTimer) clearInterval(this.#retryTimer);
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     await this.#deps.listener?.stop();
@@ -165,14 +182,25 @@ class BridgeImpl implements Bridge {
     libraryId: string,
     mode: BackfillMode,
     onProgress?: (e: BackfillEvent) => void,
+    opts: { dryRun?: boolean } = {},
   ): Promise<BackfillReport> {
+    const dryRun = Boolean(opts.dryRun);
     return this.#state().then(({ store }) =>
       backfill(
         {
           abs: this.#deps.abs,
           store,
           logger: this.#log,
-          process: (itemId) => this.#process({ itemId, reason: 'backfill', force: true }),
+          dryRun,
+          // A dry run stays out of the job queue (a real job for the item must not merge into it)
+          // but keeps to bridge.concurrency.
+          process: (itemId) =>
+            dryRun
+              ? this.#dryRuns.add(
+                  () => this.#pipeline({ itemId, reason: 'backfill (dry run)', force: true, dryRun }),
+                  { throwOnTimeout: true },
+                )
+              : this.#process({ itemId, reason: 'backfill', force: true }),
           ...(onProgress ? { onProgress } : {}),
         },
         libraryId,
@@ -215,6 +243,17 @@ class BridgeImpl implements Bridge {
 
   async listReview(): Promise<ItemRecord[]> {
     return (await this.#state()).store.review();
+  }
+
+  async listWaiting(): Promise<ItemRecord[]> {
+    return (await this.#state()).store.waiting();
+  }
+
+  /** Queues every item waiting for a provider; each one waits again if it is still down. */
+  async retryWaiting(): Promise<number> {
+    const waiting = await this.listWaiting();
+    for (const r of waiting) this.#enqueue({ itemId: r.itemId, reason: 'provider back?', force: true });
+    return waiting.length;
   }
 
   approve(itemId: string, candidateIndex?: number): Promise<MatchOutcome> {

@@ -1,3 +1,4 @@
+import { filterParam } from '../abs/client.js';
 import type { Logger } from '../logging.js';
 import type { JobRequest } from './job-queue.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
@@ -16,6 +17,7 @@ export interface CatchUpDeps {
 
 export interface CatchUpReport {
   libraries: number;
+  /** Items read from ABS's listings. */
   scanned: number;
   queued: number;
 }
@@ -29,29 +31,38 @@ export async function watchedLibraries(abs: BridgeAbs, only: readonly string[]):
 }
 
 /**
- * Lists items updated since the library's checkpoint (newest first, paged, minified) and queues
- * those the bridge never processed plus those carrying the trigger tag. The first run only sets
- * the checkpoint: existing libraries are matched on purpose with `match --library`, not by
- * surprise on first start. Checkpoints are ABS's own `updatedAt` values (no clock skew).
+ * Finds what happened while the bridge was not listening: books ADDED since the library's
+ * checkpoint that the bridge never processed, and books carrying the trigger tag.
+ *
+ * ABS 2.36 cannot list by `updatedAt` (it ignores that sort and answers in insertion order), so
+ * new books are found by `addedAt`, newest first, stopping at the checkpoint only once the
+ * listing has shown itself to be in that order; a server that ignores the sort is read to the end.
+ * Trigger tags are found with ABS's own tag filter. The first run only sets the checkpoint:
+ * existing libraries are matched on purpose with `match --library`, not by surprise on first
+ * start. Checkpoints are ABS's own `addedAt` values (no clock skew).
  */
 export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
   const report: CatchUpReport = { libraries: 0, scanned: 0, queued: 0 };
   for (const libraryId of await watchedLibraries(deps.abs, deps.libraryIds)) {
     report.libraries += 1;
     const since = await deps.store.getCheckpoint(libraryId);
+    const queued = new Set<string>();
+    const queue = async (item: AbsItem, job: Omit<JobRequest, 'itemId'>) => {
+      if (queued.has(item.id) || item.isMissing) return;
+      queued.add(item.id);
+      deps.enqueue({ itemId: item.id, ...job });
+    };
     let newest = since;
-    for await (const item of newestFirst(deps, libraryId)) {
-      const at = item.updatedAt ?? item.addedAt ?? 0;
-      newest = Math.max(newest, at);
-      if (since === 0) break;
-      if (at < since) break;
-      report.scanned += 1;
-      if (await needsWork(deps, item)) {
-        const trigger = (item.media.tags ?? []).includes(deps.triggerTag);
-        deps.enqueue({ itemId: item.id, reason: trigger ? 'trigger-tag' : 'catch-up', force: trigger });
-        report.queued += 1;
-      }
+    for await (const item of addedSince(deps, libraryId, since, () => (report.scanned += 1))) {
+      newest = Math.max(newest, item.addedAt ?? 0);
+      if (since > 0 && (await deps.store.getItem(item.id)) === null)
+        await queue(item, { reason: 'catch-up' });
     }
+    for await (const item of tagged(deps, libraryId)) {
+      report.scanned += 1;
+      await queue(item, { reason: 'trigger-tag', force: true });
+    }
+    report.queued += queued.size;
     // An empty library still gets a baseline (1 ms), so the next run treats everything as new.
     if (newest > since || since === 0) await deps.store.setCheckpoint(libraryId, Math.max(newest, 1));
   }
@@ -59,17 +70,41 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
   return report;
 }
 
-async function needsWork(deps: CatchUpDeps, item: AbsItem): Promise<boolean> {
-  if (item.isMissing) return false;
-  if ((item.media.tags ?? []).includes(deps.triggerTag)) return true;
-  return (await deps.store.getItem(item.id)) === null;
+/** Items added after `since` (all items when since is 0), whatever order ABS answers in. */
+async function* addedSince(
+  deps: CatchUpDeps,
+  libraryId: string,
+  since: number,
+  onRead: () => void,
+): AsyncGenerator<AbsItem> {
+  const limit = deps.pageSize ?? 200;
+  let previous = Number.POSITIVE_INFINITY;
+  let descending = false;
+  let ordered = true;
+  for (let page = 0; ; page += 1) {
+    const res = await deps.abs.listLibraryItems(libraryId, { page, limit, sort: 'addedAt', desc: true });
+    for (const item of res.results) {
+      onRead();
+      const added = item.addedAt ?? 0;
+      if (added > previous) ordered = false;
+      if (added < previous && previous !== Number.POSITIVE_INFINITY) descending = true;
+      previous = added;
+      if (added > since || since === 0) yield item;
+      // Only a listing seen to run newest-first may stop early.
+      else if (ordered && descending && since > 0) return;
+    }
+    if (res.results.length < limit || (page + 1) * limit >= res.total) return;
+  }
 }
 
-async function* newestFirst(deps: CatchUpDeps, libraryId: string): AsyncGenerator<AbsItem> {
-  const limit = deps.pageSize ?? 100;
+/** Items carrying the trigger tag (ABS's `tags.<base64>` filter). */
+async function* tagged(deps: CatchUpDeps, libraryId: string): AsyncGenerator<AbsItem> {
+  const limit = deps.pageSize ?? 200;
+  const filter = filterParam('tags', deps.triggerTag);
   for (let page = 0; ; page += 1) {
-    const res = await deps.abs.listLibraryItems(libraryId, { page, limit, sort: 'updatedAt', desc: true });
-    yield* res.results;
+    const res = await deps.abs.listLibraryItems(libraryId, { page, limit, filter });
+    // Checked again here: a server that ignored the filter must not re-match everything.
+    yield* res.results.filter((i) => (i.media.tags ?? []).includes(deps.triggerTag));
     if (res.results.length < limit || (page + 1) * limit >= res.total) return;
   }
 }

@@ -69,5 +69,6 @@ export function formatBackfill(r: BackfillReport): string {
   const decisions = Object.entries(r.decisions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return `library ${r.libraryId} (${r.mode}): ${r.total} items, ${r.processed} processed, ${r.resumed} already done, ${r.failed} failed${decisions ? ` — ${decisions}` : ''}`;
+  const dry = r.dryRun ? ' [dry run: nothing written]' : '';
+  return `library ${r.libraryId} (${r.mode})${dry}: ${r.total} items, ${r.processed} processed, ${r.resumed} already done, ${r.failed} failed${decisions ? ` — ${decisions}` : ''}`;
 }

@@ -1,11 +1,17 @@
-import { access } from 'node:fs';
+import { access, readdir, stat } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { createPathMapper } from '../abs/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Chapter } from '../domain/metadata.js';
 import { type LookupContext, makeLookupContext } from '../providers/types.js';
-import { absToCanonical } from './abs-item.js';
-import type { AbsItem } from './ports.js';
+import { absToCanonical, absValuesOf, sameAbsValue, type WritableField } from './abs-item.js';
+import type { AbsItem, AbsMedia } from './ports.js';
+import type { SidecarFingerprints } from './sidecars.js';
+import type { BridgeItemRecord } from './state-store.js';
+
+const readdirCallback = promisify(readdir);
+const statCallback = promisify(stat);
 
 /** The item folder on this machine, or null when it is not reachable (not mounted, missing). */
 export async function reachableFolder(
@@ -19,10 +25,68 @@ export async function reachableFolder(
   return new Promise((resolve) => access(local, (error) => resolve(error ? null : local)));
 }
 
+/** What the bridge knows of the item beyond ABS: its record (own writes) and the folder listing. */
+export interface ItemEvidenceInput {
+  record?: BridgeItemRecord | null;
+  /** Names in the item folder (top level), from `listFolder`. */
+  folderFiles?: readonly string[];
+  /** Sidecars in the folder that are still exactly as the bridge wrote them, from `ownSidecars`. */
+  ownFiles?: readonly string[];
+}
+
+/**
+ * ABS's media with the bridge's own earlier writes taken back out: a field ABS still holds as the
+ * bridge pushed it is the bridge's output, not evidence about the book, so the item is looked up
+ * with the value that was there before (what a first run saw). Without this a re-run asks with
+ * the ASIN the last run found and can reach another answer from the same library.
+ */
+export function evidenceMedia(media: AbsMedia, record?: BridgeItemRecord | null): AbsMedia {
+  const pushed = record?.pushed;
+  if (!pushed) return media;
+  const current = absValuesOf(media);
+  const metadata: Record<string, unknown> = { ...media.metadata };
+  let tags = media.tags;
+  for (const [field, value] of Object.entries(pushed) as [WritableField, unknown][]) {
+    if (!sameAbsValue(field, current[field], value)) continue; // a person's edit since: evidence
+    const before = record?.overwritten?.[field] ?? null;
+    if (field === 'tags') tags = (before as string[] | null) ?? [];
+    else metadata[field] = before;
+  }
+  return { ...media, metadata: metadata as AbsMedia['metadata'], tags };
+}
+
+/** The top-level names in the item folder (sidecars included), or [] when it cannot be read. */
+export async function listFolder(folder: string): Promise<string[]> {
+  try {
+    return await readdirCallback(folder);
+  } catch {
+    return [];
+  }
+}
+
+/** Sidecars the bridge wrote that nobody changed since (same size and mtime as after its write). */
+export async function ownSidecars(known: SidecarFingerprints | undefined): Promise<string[]> {
+  const own: string[] = [];
+  for (const [file, print] of Object.entries(known ?? {})) {
+    try {
+      const s = await statCallback(file);
+      if (s.size === print.size && s.mtimeMs === print.mtimeMs) own.push(file);
+    } catch {
+      // Gone: nothing to ignore.
+    }
+  }
+  return own;
+}
+
 /** What providers are asked about an item: ABS's current values, duration, files, local path. */
-export function lookupContextOf(item: AbsItem, folder: string | null): LookupContext {
-  const current = absToCanonical(item.media);
-  const files = (item.media.audioFiles ?? []).map((f) => f.metadata.relPath ?? f.metadata.filename);
+export function lookupContextOf(
+  item: AbsItem,
+  folder: string | null,
+  evidence: ItemEvidenceInput = {},
+): LookupContext {
+  const current = absToCanonical(evidenceMedia(item.media, evidence.record));
+  const audio = (item.media.audioFiles ?? []).map((f) => f.metadata.relPath ?? f.metadata.filename);
+  const files = [...new Set([...audio, ...(evidence.folderFiles ?? [])])];
   return makeLookupContext({
     itemId: item.id,
     ...(current.title ? { title: current.title } : {}),
@@ -37,6 +101,7 @@ export function lookupContextOf(item: AbsItem, folder: string | null): LookupCon
     ...(current.publishedYear ? { publishedYear: current.publishedYear } : {}),
     ...(folder ? { path: folder, folderName: path.basename(folder) } : {}),
     fileNames: folder ? files : [],
+    ...(evidence.ownFiles?.length ? { ownFiles: [...evidence.ownFiles] } : {}),
     current,
   });
 }

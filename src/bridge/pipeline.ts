@@ -7,11 +7,12 @@ import type { Logger } from '../logging.js';
 import type { DecisionOutcome } from '../matching/decision.js';
 import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
-import { lookupContextOf, reachableFolder } from './item-context.js';
+import { listFolder, lookupContextOf, ownSidecars, reachableFolder } from './item-context.js';
 import type { LockManager } from './locks.js';
+import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
-import { recordAfter } from './records.js';
+import { type BridgeDecisionOutcome, recordAfter } from './records.js';
 import type { MatchOutcome } from './service-types.js';
 import type { BridgeItemRecord, StateStore } from './state-store.js';
 
@@ -87,7 +88,9 @@ async function run(
   const current = absValuesOf(item.media);
   const result = req.approve
     ? storedResult(record, req.itemId)
-    : await aggregate(deps, item, folder, current, req);
+    : await aggregate(deps, item, folder, current, req, record);
+  const down = req.approve ? [] : providersDown(result, config.bridge.waitForProviders);
+  if (down.length > 0) return wait(deps, req, item, record, result, down);
   const decision: DecisionOutcome = req.approve
     ? { decision: 'apply', reason: 'approved by a person' }
     : deps.runtime.decideOn(result);
@@ -152,19 +155,74 @@ async function run(
   };
 }
 
+/**
+ * A provider the decision depends on was down: decide nothing, write nothing to ABS (the trigger
+ * tag stays too, so it still asks for a re-match), and record the item as waiting so it is tried
+ * again once the provider answers.
+ */
+async function wait(
+  deps: PipelineDeps,
+  req: ProcessRequest,
+  item: AbsItem,
+  record: BridgeItemRecord | null,
+  result: AggregatedResult,
+  down: string[],
+): Promise<MatchOutcome> {
+  const decision: BridgeDecisionOutcome = { decision: 'wait', reason: `waiting for ${down.join(', ')}` };
+  const outcome: MatchOutcome = {
+    itemId: item.id,
+    decision: 'wait',
+    confidence: result.confidence,
+    reason: decision.reason,
+    changes: [],
+    applied: false,
+    dryRun: Boolean(req.dryRun),
+    sidecars: [],
+  };
+  if (req.dryRun) return outcome;
+  deps.logger.warn(
+    { itemId: item.id, down },
+    'provider down: item left waiting, not matched on lesser evidence',
+  );
+  await deps.store.putItem(
+    recordAfter(record, {
+      item,
+      result,
+      decision,
+      previous: {},
+      stored: {},
+      changedFields: [],
+      seen: record?.seen ?? snapshotKey(item.media),
+      approved: false,
+      notes: [],
+    }),
+  );
+  const title = item.media.metadata.title ?? undefined;
+  await deps.runtime.events.emit('item.waiting', {
+    itemId: item.id,
+    ...(title ? { title } : {}),
+    reason: decision.reason,
+  });
+  return outcome;
+}
+
 async function aggregate(
   deps: PipelineDeps,
   item: AbsItem,
   folder: string | null,
   current: ReturnType<typeof absValuesOf>,
   req: ProcessRequest,
+  record: BridgeItemRecord | null,
 ): Promise<AggregatedResult> {
   const locked: Record<string, unknown> = {};
   for (const [field, policy] of Object.entries(deps.runtime.config.bridge.fieldPolicy)) {
     const value = current[field as WritableField];
     if (policy === 'locked' && value !== undefined && value !== null) locked[field] = value;
   }
-  return deps.runtime.aggregator.aggregate(lookupContextOf(item, folder), {
+  const evidence = folder
+    ? { record, folderFiles: await listFolder(folder), ownFiles: await ownSidecars(record?.sidecars) }
+    : { record };
+  return deps.runtime.aggregator.aggregate(lookupContextOf(item, folder, evidence), {
     locked: locked as PartialMetadata,
     ...(req.refresh ? { refresh: true } : {}),
   });

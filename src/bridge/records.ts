@@ -3,16 +3,19 @@ import type { PartialMetadata } from '../domain/metadata.js';
 import type { DecisionOutcome } from '../matching/decision.js';
 import type { AbsValues } from './abs-item.js';
 import type { AbsItem } from './ports.js';
-import type { HistoryEntry } from './service-types.js';
+import type { BridgeDecision, HistoryEntry } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';
 import type { BridgeItemRecord } from './state-store.js';
 
 const HISTORY_LIMIT = 50;
 
+/** The matcher's outcome, or a wait for a provider that was down. */
+export type BridgeDecisionOutcome = Omit<DecisionOutcome, 'decision'> & { decision: BridgeDecision };
+
 export interface RecordUpdate {
   item: AbsItem;
   result: AggregatedResult;
-  decision: DecisionOutcome;
+  decision: BridgeDecisionOutcome;
   /** ABS values before this write (for undo). */
   previous: AbsValues;
   /** What ABS stored for the fields sent. */
@@ -73,6 +76,13 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
   });
 }
 
-function actionOf(decision: DecisionOutcome['decision']): HistoryEntry['action'] {
-  return decision === 'apply' ? 'applied' : decision === 'review' ? 'review' : 'rejected';
+const ACTIONS: Record<BridgeDecision, HistoryEntry['action']> = {
+  apply: 'applied',
+  review: 'review',
+  reject: 'rejected',
+  wait: 'waiting',
+};
+
+function actionOf(decision: BridgeDecision): HistoryEntry['action'] {
+  return ACTIONS[decision];
 }

@@ -3,13 +3,28 @@ import type { PartialMetadata } from '../domain/metadata.js';
 import type { Decision } from '../matching/decision.js';
 
 /**
+ * The matcher's decision, or `wait`: a provider the decision depends on was down, so nothing was
+ * decided or written; the item is tried again once it answers (src/bridge/outage.ts).
+ */
+export type BridgeDecision = Decision | 'wait';
+
+/**
  * The contract between the bridge (which does the work) and the HTTP service / web page / CLI
  * (which show it and trigger it).
  */
 
 export interface HistoryEntry {
   at: string;
-  action: 'applied' | 'review' | 'rejected' | 'approved' | 'undone' | 'skipped' | 'failed' | 'dry-run';
+  action:
+    | 'applied'
+    | 'review'
+    | 'rejected'
+    | 'approved'
+    | 'undone'
+    | 'skipped'
+    | 'failed'
+    | 'dry-run'
+    | 'waiting';
   changedFields?: string[];
   confidence?: number;
   note?: string;
@@ -29,7 +44,7 @@ export interface ItemRecord {
   itemId: string;
   libraryId?: string;
   title?: string;
-  decision?: Decision;
+  decision?: BridgeDecision;
   confidence?: number;
   reason?: string;
   updatedAt: string;
@@ -44,7 +59,7 @@ export interface ItemRecord {
 
 export interface MatchOutcome {
   itemId: string;
-  decision: Decision;
+  decision: BridgeDecision;
   confidence: number;
   reason: string;
   changes: FieldChange[];
@@ -74,7 +89,7 @@ export interface BridgeStatus {
   running: number;
   lastCatchUpAt?: string;
   startedAt: string;
-  counts: Record<Decision | 'failed', number>;
+  counts: Record<BridgeDecision | 'failed', number>;
 }
 
 /** What the HTTP service and the web page call. */
@@ -84,6 +99,8 @@ export interface BridgeService {
   getItem(itemId: string): Promise<ItemRecord | null>;
   rematch(itemId: string, opts?: { refresh?: boolean; dryRun?: boolean }): Promise<MatchOutcome>;
   listReview(): Promise<ItemRecord[]>;
+  /** Items waiting for a provider that was down; retried on their own once it answers. */
+  listWaiting(): Promise<ItemRecord[]>;
   approve(itemId: string, candidateIndex?: number): Promise<MatchOutcome>;
   reject(itemId: string): Promise<void>;
   undo(itemId: string): Promise<UndoOutcome>;

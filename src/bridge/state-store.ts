@@ -76,11 +76,16 @@ export class StateStore {
     await this.#set(`item:${record.itemId}`, record);
     const id = record.itemId;
     await this.#updateIndex('recent', (ids) => moveToFront(ids, id, RECENT_LIMIT));
-    const inReview = record.decision === 'review';
-    await this.#updateIndex('review', (ids) => {
-      if (ids.includes(id) === inReview) return ids;
-      return inReview ? [id, ...ids] : ids.filter((x) => x !== id);
-    });
+    for (const [index, decision] of [
+      ['review', 'review'],
+      ['waiting', 'wait'],
+    ] as const) {
+      const listed = record.decision === decision;
+      await this.#updateIndex(index, (ids) => {
+        if (ids.includes(id) === listed) return ids;
+        return listed ? [id, ...ids] : ids.filter((x) => x !== id);
+      });
+    }
   }
 
   async recent(limit: number): Promise<BridgeItemRecord[]> {
@@ -89,6 +94,11 @@ export class StateStore {
 
   async review(): Promise<BridgeItemRecord[]> {
     return this.#records(await this.#freshIndex('review'));
+  }
+
+  /** Items waiting for a provider that was down (decision `wait`), newest first. */
+  async waiting(): Promise<BridgeItemRecord[]> {
+    return this.#records(await this.#freshIndex('waiting'));
   }
 
   async getCheckpoint(libraryId: string): Promise<number> {

@@ -276,6 +276,13 @@ export const ConfigSchema = z.strictObject({
       concurrency: z.number().int().positive().max(64).default(4),
       /** Safety-net catch-up poll. @default 900 */
       catchUpIntervalSeconds: z.number().int().positive().default(900),
+      /**
+       * Providers the decision depends on: while one of them is down (timeout, 5xx, open breaker)
+       * a book waits instead of being decided on lesser evidence. `custom:*` = every custom provider.
+       */
+      waitForProviders: z.array(z.string().min(1)).default(['audible', 'audnexus', 'hardcover', 'custom:*']),
+      /** How often books waiting for a provider are tried again. @default 120 */
+      waitRetrySeconds: z.number().int().positive().default(120),
       writeChapters: z.boolean().default(true),
       writeCover: z.boolean().default(true),
       /** Exporters run after a successful apply, into the item folder. */

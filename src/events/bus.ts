@@ -30,6 +30,8 @@ export interface BridgeEvents {
   'item.applied': { itemId: string; title?: string; confidence: number; changedFields: string[] };
   'item.review': { itemId: string; title?: string; confidence: number; reason: string };
   'item.rejected': { itemId: string; title?: string; confidence: number; reason: string };
+  /** A provider the decision depends on was down: nothing decided, the item is retried later. */
+  'item.waiting': { itemId: string; title?: string; reason: string };
   'item.failed': { itemId: string; message: string };
   'item.skipped': { itemId: string; reason: string };
 }

@@ -69,6 +69,7 @@ export function createMetrics(events: EventBus, status: () => BridgeStatus): Bri
     events.on('item.applied', () => items.inc({ decision: 'apply' })),
     events.on('item.review', () => items.inc({ decision: 'review' })),
     events.on('item.rejected', () => items.inc({ decision: 'reject' })),
+    events.on('item.waiting', () => items.inc({ decision: 'wait' })),
     events.on('item.failed', () => items.inc({ decision: 'failed' })),
     events.on('item.skipped', () => items.inc({ decision: 'skipped' })),
     events.on('provider.fetch.success', (e) =>

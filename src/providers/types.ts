@@ -32,6 +32,11 @@ export interface LookupContext {
   folderName?: string;
   /** Audio and other file names in the item folder, relative, in order. */
   fileNames: string[];
+  /**
+   * Absolute paths of sidecars the bridge itself wrote and nobody changed since: its own output,
+   * never evidence about the book (local providers skip them).
+   */
+  ownFiles?: string[];
   /** ABS's current metadata for the item, in canonical form. */
   current?: PartialMetadata;
   /** Marketplace region for providers that have regions (us, uk, de, …). */

@@ -74,6 +74,23 @@ export function registerMatchCommands(program: Command): void {
       });
     });
 
+  program
+    .command('waiting')
+    .description('Items left waiting because a provider the decision depends on was down')
+    .option('--json', 'one JSON object per item')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await withBridge(command, async (bridge) => {
+        const items = await bridge.listWaiting();
+        if (options.json) for (const r of items) printJsonLine(r);
+        else
+          process.stdout.write(
+            items.length === 0
+              ? 'no item is waiting for a provider\n'
+              : `${items.map((r) => `${r.itemId}  ${r.title ?? '(untitled)'}  ${r.reason ?? ''}`).join('\n')}\n`,
+          );
+      });
+    });
+
   const review = program.command('review').description('Items waiting for a person: list, approve, reject');
   review
     .command('list')
@@ -148,7 +165,12 @@ async function backfillCommand(command: Command, options: MatchOptions): Promise
       });
   };
   await withBridge(command, async (bridge) => {
-    const report = await bridge.backfill(options.library as string, mode, onProgress);
+    const report = await bridge.backfill(
+      options.library as string,
+      mode,
+      onProgress,
+      options.dryRun ? { dryRun: true } : {},
+    );
     bar?.stop();
     if (options.json || !tty) printJsonLine({ summary: report });
     else process.stdout.write(`${formatBackfill(report)}\n`);

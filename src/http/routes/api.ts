@@ -55,6 +55,7 @@ export function registerApiRoutes(app: FastifyInstance, service: BridgeService):
   });
 
   app.get('/api/review', async () => ({ items: await service.listReview() }));
+  app.get('/api/waiting', async () => ({ items: await service.listWaiting() }));
 
   app.post('/api/review/:id/approve', async (request) => {
     const { id } = parse(ItemParams, request.params, 'path');

@@ -86,10 +86,14 @@ async function readSidecars(ctx: LookupContext): Promise<ProviderResult> {
   if (!listing) return emptyResult(SIDECARS_PROVIDER_ID);
   const builder = new LocalResultBuilder(SIDECARS_PROVIDER_ID);
   // Sidecars sit in the item folder itself, not in disc subfolders.
+  const own = new Set(ctx.ownFiles ?? []);
   const top = listing.files.filter((f) => !f.rel.includes(path.sep) && !f.rel.includes('/'));
+  for (const f of top.filter((f) => own.has(f.abs)))
+    builder.note(`${f.abs}: written by the bridge and unchanged since, so not evidence`);
   let best = 0;
   for (const reader of READERS) {
-    for (const file of top.filter((f) => reader.matches(path.basename(f.rel).toLowerCase()))) {
+    const mine = (f: ItemFile) => reader.matches(path.basename(f.rel).toLowerCase()) && !own.has(f.abs);
+    for (const file of top.filter(mine)) {
       if (await applyReader(reader, file, builder)) best = Math.max(best, reader.trust);
     }
   }
@@ -107,6 +111,10 @@ async function applyReader(
 ): Promise<boolean> {
   try {
     const decoded = await readTextFile(file.abs);
+    if (looksBinary(decoded.text)) {
+      builder.note(`${file.abs}: ignored ${reader.kind} sidecar (binary data, not text)`);
+      return false;
+    }
     if (decoded.truncated) builder.note(`${file.abs}: larger than the read limit, only its start was read`);
     const fields = reader.read(decoded.text, file.abs);
     if (fields.language) fields.language = normalizeLanguage(fields.language) ?? fields.language;
@@ -142,6 +150,15 @@ function readReaderTxt(text: string): PartialMetadata {
       .join(', '),
   );
   return names.length ? { narrators: names } : {};
+}
+
+/** NUL bytes, or more than 1 in 10 characters control codes (not tab/newline): not a text file. */
+function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const sample = text.slice(0, 4096);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: counting control characters is the point
+  const controls = sample.match(/[\u0001-\u0008\u000e-\u001f\u007f\ufffd]/g)?.length ?? 0;
+  return sample.length > 0 && controls / sample.length > 0.1;
 }
 
 function tryJson(text: string): unknown {

@@ -102,7 +102,7 @@ export function createMemoryService(): MemoryService {
     queueDepth: 0,
     running: 0,
     startedAt: new Date().toISOString(),
-    counts: { apply: 0, review: 0, reject: 0, failed: 0 },
+    counts: { apply: 0, review: 0, reject: 0, wait: 0, failed: 0 },
   };
 
   const notFound = (id: string) => new BridgeError('ITEM_NOT_FOUND', `item "${id}" not found`);
@@ -199,6 +199,9 @@ export function createMemoryService(): MemoryService {
     },
     async listReview() {
       return [...items.values()].filter((i) => i.decision === 'review').map(({ ctx: _ctx, ...r }) => r);
+    },
+    async listWaiting() {
+      return [...items.values()].filter((i) => i.decision === 'wait').map(({ ctx: _ctx, ...r }) => r);
     },
     async approve(id, candidateIndex) {
       calls.push(`approve:${id}:${candidateIndex ?? ''}`);

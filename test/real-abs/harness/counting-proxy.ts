@@ -1,0 +1,81 @@
+/**
+ * A loopback reverse proxy between the bridge and the real ABS that counts what the bridge sends
+ * (PATCH /media, cover and chapter writes…), so "zero PATCHes" is measured on the wire rather than
+ * taken from the bridge's own report. WebSocket upgrades (the socket.io connection) are piped.
+ */
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+
+export interface CountingProxy {
+  url: string;
+  /** Every request: `METHOD /path` (query dropped, ids kept). */
+  log: string[];
+  /** Requests that change ABS: anything but GET/HEAD/OPTIONS, minus reads done by POST. */
+  writes(): string[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** POST routes that only read. */
+const READ_POSTS = [/\/api\/items\/batch\/get$/, /^\/login$/, /^\/auth\/refresh$/, /\/socket\.io\//];
+
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const to = new URL(target);
+  const log: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const pathOnly = (req.url ?? '/').split('?')[0] as string;
+    log.push(`${req.method} ${pathOnly}`);
+    const upstream = request(
+      {
+        host: to.hostname,
+        port: to.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: to.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      // ABS is down: the bridge sees a refused connection as it would without the proxy.
+      req.socket.destroy();
+    });
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const up = connect(Number(to.port), to.hostname, () => {
+      const headers = Object.entries({ ...req.headers, host: to.host })
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\r\n');
+      up.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
+      up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    log,
+    writes: () =>
+      log.filter((l) => {
+        const [method = '', p = ''] = l.split(' ');
+        if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return false;
+        return !(method === 'POST' && READ_POSTS.some((r) => r.test(p)));
+      }),
+    reset: () => {
+      log.length = 0;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
