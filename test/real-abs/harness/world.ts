@@ -14,6 +14,11 @@ import {
   type CatalogueServer,
   startCatalogueServer,
 } from '../../../mocks/providers/catalogue-server.js';
+import { type Service, startService } from '../../../src/app/service.js';
+import type { BridgeOptions } from '../../../src/bridge/index.js';
+import { loadConfig } from '../../../src/config/load.js';
+import type { Config } from '../../../src/config/schema.js';
+import { createLogger } from '../../../src/logging.js';
 import { type AbsApi, absApi } from './api.js';
 import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
 import { generateBooks, writeLibrary } from './library.js';
@@ -35,6 +40,10 @@ export interface World {
   config: Record<string, unknown>;
   /** Runs `abs-bridge <args>` as a child process; never throws on a non-zero exit. */
   cli(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** The config as the bridge reads it (the shell's ABS_* variables ignored). */
+  load(): Config;
+  /** `abs-bridge run` in this process (HTTP on a free port); stop it with `service.stop()`. */
+  startService(options?: BridgeOptions): Promise<Service>;
   /** Adds books to the folder (not yet scanned). */
   addBooks(books: CatalogueBook[]): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +57,10 @@ export interface WorldOptions {
   config?: Record<string, unknown>;
   /** Scan the library once the files are written. @default true */
   scan?: boolean;
+  /** Books the provider mock knows beyond the library's (added to the folder later). */
+  extraCatalogue?: CatalogueBook[];
+  /** Provider mock latency. @default 0 */
+  latencyMs?: number;
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
@@ -79,7 +92,9 @@ export async function createWorld(abs: RealAbs, opts: WorldOptions): Promise<Wor
   await writeLibrary(root, books);
   const api = absApi(abs);
   const libraryId = await api.createLibrary(`${opts.name}-${path.basename(dir)}`, root);
-  const catalogue = await startCatalogueServer(books);
+  const catalogue = await startCatalogueServer([...books, ...(opts.extraCatalogue ?? [])], {
+    latencyMs: opts.latencyMs ?? 0,
+  });
   const proxy = await startCountingProxy(abs.url);
   const off = { enabled: false };
   const config = merge(
@@ -150,6 +165,12 @@ export async function createWorld(abs: RealAbs, opts: WorldOptions): Promise<Wor
         const e = error as { code?: number; stdout?: string; stderr?: string };
         return { code: typeof e.code === 'number' ? e.code : 1, out: e.stdout ?? '', err: e.stderr ?? '' };
       }
+    },
+    load: () => loadConfig({ path: configPath, env: {} }),
+    startService(options) {
+      const config = loadConfig({ path: configPath, env: {} });
+      const logger = createLogger({ level: config.logging.level });
+      return startService(config, logger, options ? { bridge: options } : {});
     },
     addBooks: (more) => writeLibrary(root, more),
     async close() {
