@@ -60,6 +60,40 @@ export function contextFromQuery(q: AbsSearchQuery): LookupContext {
   });
 }
 
+const NAME_SUFFIX = /^(jr|sr|[ivx]+|phd|md)\.?$/i;
+
+/** One person's name as ABS must get it: one line of single spaces, and no comma to split on. */
+export function absPersonName(raw: string): string {
+  const name = raw.replace(/\s+/gu, ' ').trim();
+  const parts = name
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length !== 2) return parts.join(' ');
+  const [first, second] = parts as [string, string];
+  // "King, Jr." stays one name; "Tolkien, J. R. R." is "Last, First".
+  return NAME_SUFFIX.test(second) ? `${first} ${second}` : `${second} ${first}`;
+}
+
+/**
+ * A list of names joined the way ABS splits it back (`split(',')`, trimmed). Names ABS would see
+ * as the same person — equal after case folding and whitespace collapsing — are sent once: ABS
+ * 2.36 makes a second author for "Ada  Marlowe" next to "Ada Marlowe", and a name with a comma
+ * would become two people.
+ */
+export function absNameList(names: readonly string[] | undefined): string | undefined {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of names ?? []) {
+    const name = absPersonName(raw);
+    const key = name.toLowerCase();
+    if (!name || seen.has(key)) continue;
+    seen.add(key);
+    out.push(name);
+  }
+  return out.length ? out.join(', ') : undefined;
+}
+
 /** Maps canonical fields to one spec match; null without a title (the spec requires one). */
 export function toAbsBook(fields: PartialMetadata): AbsBookMetadata | null {
   if (!fields.title) return null;
@@ -69,8 +103,8 @@ export function toAbsBook(fields: PartialMetadata): AbsBookMetadata | null {
       out[key] = value;
   };
   set('subtitle', fields.subtitle);
-  set('author', fields.authors?.map((a) => a.name).join(', '));
-  set('narrator', fields.narrators?.join(', '));
+  set('author', absNameList(fields.authors?.map((a) => a.name)));
+  set('narrator', absNameList(fields.narrators));
   set('publisher', fields.publisher);
   set('publishedYear', fields.publishedYear);
   set('description', fields.description);
@@ -79,12 +113,22 @@ export function toAbsBook(fields: PartialMetadata): AbsBookMetadata | null {
   set('asin', fields.asin);
   set('genres', fields.genres);
   set('tags', fields.tags);
-  set(
-    'series',
-    fields.series?.map((s) => (s.sequence ? { series: s.name, sequence: s.sequence } : { series: s.name })),
-  );
+  set('series', absSeries(fields.series));
   set('language', fields.language);
   if (fields.durationSeconds !== undefined) out.duration = Math.round(fields.durationSeconds / 60);
+  return out;
+}
+
+/** Series once each by name as ABS compares them (case-insensitively); the first sequence wins. */
+function absSeries(series: PartialMetadata['series']): AbsBookMetadata['series'] {
+  const seen = new Set<string>();
+  const out: NonNullable<AbsBookMetadata['series']> = [];
+  for (const s of series ?? []) {
+    const name = s.name.replace(/\s+/gu, ' ').trim();
+    if (!name || seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    out.push(s.sequence ? { series: name, sequence: s.sequence } : { series: name });
+  }
   return out;
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AbsSearchQuerySchema, contextFromQuery, toAbsBook } from '../../src/http/abs-provider-map.js';
+import {
+  AbsSearchQuerySchema,
+  absNameList,
+  contextFromQuery,
+  toAbsBook,
+} from '../../src/http/abs-provider-map.js';
 
 describe('toAbsBook', () => {
   it.each([
@@ -27,6 +32,50 @@ describe('toAbsBook', () => {
     ],
   ])('maps %j', (fields, expected) => {
     expect(toAbsBook(fields)).toEqual(expected);
+  });
+
+  it('never sends ABS the same person twice, nor a name it would split (issue #19)', () => {
+    const book = toAbsBook({
+      title: 'T',
+      authors: [
+        { name: 'Ada Marlowe' },
+        { name: 'ada  marlowe ' },
+        { name: 'ADA MARLOWE' },
+        { name: 'Bram\u00a0Quist' },
+      ],
+      narrators: ['Cora Varga', 'Cora Varga'],
+      series: [
+        { name: 'Veyra Chronicles', sequence: '1' },
+        { name: 'veyra chronicles', sequence: '2' },
+      ],
+    });
+    expect(book).toEqual({
+      title: 'T',
+      author: 'Ada Marlowe, Bram Quist',
+      narrator: 'Cora Varga',
+      series: [{ series: 'Veyra Chronicles', sequence: '1' }],
+    });
+  });
+});
+
+describe('absNameList', () => {
+  it.each([
+    [['Tolkien, J. R. R.'], 'J. R. R. Tolkien'],
+    [['Martin Luther King, Jr.'], 'Martin Luther King Jr.'],
+    [['A, B, C'], 'A B C'],
+    [['  ', ''], undefined],
+    [[], undefined],
+    [['Élena Haddad', 'ÉLENA HADDAD'], 'Élena Haddad'],
+  ])('%j → %j (what ABS splits back on commas)', (names, expected) => {
+    const joined = absNameList(names);
+    expect(joined).toBe(expected);
+    // ABS 2.36 Scanner: split(','), trim, drop empty — one person per name sent.
+    const split =
+      joined
+        ?.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean) ?? [];
+    expect(new Set(split.map((n) => n.toLowerCase())).size).toBe(split.length);
   });
 });
 
