@@ -5,9 +5,10 @@
  *
  *   npx tsx bench/matching/build-catalogue.ts [path/to/audible_uncleaned.csv]
  *
- * Writes bench/matching/data/catalogue.json (the books the mock Audible serves) and
- * bench/matching/data/absent.json (real books deliberately left out, to measure false positives).
- * Deterministic: the same CSV always gives the same files.
+ * Writes bench/matching/catalogue/catalogue.json (the books the mock Audible serves) and
+ * bench/matching/catalogue/absent.json (real books deliberately left out, to measure false
+ * positives). Deterministic: the same CSV always gives the same files. (Not under `data/`: the
+ * repository ignores every `data/` folder, and the benchmark must run from a clean checkout.)
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,9 +23,13 @@ import type { CatalogueRecord } from './types.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const csvPath =
   process.argv[2] ?? path.join(here, '../../../shared/datasets/audible-catalog/audible_uncleaned.csv');
-/** Sizes chosen to keep the committed data under ~2 MB while keeping hundreds of duplicate titles. */
-const CATALOGUE_SIZE = 8000;
-const ABSENT_SIZE = 1500;
+/** Sizes chosen to keep the committed data under ~3 MB while keeping hundreds of duplicate titles. */
+const CATALOGUE_SIZE = 10_000;
+const ABSENT_SIZE = 2000;
+/** Very short (≤ this many minutes) and very long (≥ LONG) books kept on purpose, each. */
+const SHORT_MINUTES = 12;
+const LONG_MINUTES = 20 * 60;
+const EXTREMES = 400;
 
 /** "RickRiordan" → "Rick Riordan", "J.R.R.Tolkien" → "J.R.R. Tolkien", "Name-editor" → "Name". */
 export function unsquashName(raw: string): string {
@@ -109,12 +114,19 @@ function main(): void {
     byTitle.set(key, [...(byTitle.get(key) ?? []), r]);
   }
   const rng = mulberry32(20240501);
-  // Every edition of a sample of duplicated titles: the hard cases (other narrator, length, author).
-  const dupGroups = shuffle(
-    [...byTitle.values()].filter((g) => g.length > 1),
-    rng,
-  ).slice(0, 900);
+  // Every edition of a sample of duplicated titles: the hard cases (other narrator, length, author),
+  // and first every work published under one title in several languages (translated editions).
+  const groups = [...byTitle.values()].filter((g) => g.length > 1);
+  const multilingual = groups.filter((g) => new Set(g.map((r) => r.language)).size > 1);
+  const dupGroups = [...multilingual, ...shuffle(groups, rng).filter((g) => !multilingual.includes(g))].slice(
+    0,
+    1100,
+  );
   const chosen = new Set<CatalogueRecord>(dupGroups.flat().slice(0, CATALOGUE_SIZE / 3));
+  const extremes = (keep: (r: CatalogueRecord) => boolean) =>
+    shuffle(all.filter(keep), rng).slice(0, EXTREMES);
+  for (const r of extremes((r) => r.minutes > 0 && r.minutes <= SHORT_MINUTES)) chosen.add(r);
+  for (const r of extremes((r) => r.minutes >= LONG_MINUTES)) chosen.add(r);
   for (const r of shuffle(all, rng)) {
     if (chosen.size >= CATALOGUE_SIZE) break;
     chosen.add(r);
@@ -142,7 +154,7 @@ function main(): void {
   const source =
     'Derived from the Kaggle "Audible Dataset" (snehangsude, audible.in scrape, audible_uncleaned.csv, sha256 ac7e04ab…af6) by bench/matching/build-catalogue.ts. Names un-squashed, durations in minutes, ASINs are FAKE (hash of row). Benchmark data only; listing metadata belongs to Audible and the publishers.';
   const write = (file: string, records: CatalogueRecord[]) =>
-    writeFileSync(path.join(here, 'data', file), `${JSON.stringify({ source, records })}\n`);
+    writeFileSync(path.join(here, 'catalogue', file), `${JSON.stringify({ source, records })}\n`);
   write('catalogue.json', [...chosen]);
   write('absent.json', absent);
   console.log(`catalogue ${chosen.size}, absent ${absent.length} (${sameTitle.length} sharing a title)`);

@@ -14,11 +14,13 @@ export interface BenchCase {
   expected: string | null;
   /** Which kinds of noise were applied (for the per-recipe breakdown). */
   noise: string[];
+  /** The kind of lookup (slices.ts): ordinary, title-only, editions-untold, invented-author, … */
+  slice?: string;
   /** The expected record has an indistinguishable twin in the catalogue (see twins.ts). */
   twin?: boolean;
 }
 
-function typo(text: string, rng: Rng): string {
+export function typo(text: string, rng: Rng): string {
   const words = text.split(' ');
   const candidates = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5);
   if (!candidates.length) return text;
@@ -41,7 +43,7 @@ function lastFirst(name: string): string {
 }
 
 /** The title as a folder or tag would spell it, and the noise used. */
-function messyTitle(r: CatalogueRecord, rng: Rng, noise: string[]): string {
+export function messyTitle(r: CatalogueRecord, rng: Rng, noise: string[]): string {
   const full = r.subtitle ? `${r.title}: ${r.subtitle}` : r.title;
   let title = rng() < 0.5 ? r.title : full;
   const roll = rng();
@@ -69,7 +71,7 @@ function messyTitle(r: CatalogueRecord, rng: Rng, noise: string[]): string {
   return title;
 }
 
-function messyAuthors(r: CatalogueRecord, rng: Rng, noise: string[]): string[] {
+export function messyAuthors(r: CatalogueRecord, rng: Rng, noise: string[]): string[] {
   const roll = rng();
   // ABS knows the author for most items (folder layout Author/Title, tags); not for all.
   if (roll < 0.15) {
@@ -90,6 +92,28 @@ function messyAuthors(r: CatalogueRecord, rng: Rng, noise: string[]): string[] {
   return authors;
 }
 
+/**
+ * The item's measured length for a record: the store rounds to whole minutes (±30 s by itself),
+ * files differ by up to a minute, some rips by ±5 minutes (never more than a fifth of the book).
+ */
+export function measuredSeconds(r: CatalogueRecord, rng: Rng): number {
+  const rounding = (rng() - 0.5) * 60;
+  const rip =
+    rng() < 0.1 ? (rng() - 0.5) * Math.min(600, r.minutes * 12) : (rng() - 0.5) * Math.min(60, r.minutes * 6);
+  return Math.max(5, Math.round(r.minutes * 60 + rounding + rip));
+}
+
+/** The year an item's tags or ABS give: the release year, now and then a print edition's. */
+export function itemYear(r: CatalogueRecord, rng: Rng): string {
+  const year = Number(r.released.slice(0, 4));
+  return String(rng() < 0.1 ? year - 1 - Math.floor(rng() * 30) : year);
+}
+
+/** The library's language: the book's own for most, English for a foreign book in an English library. */
+export function libraryLanguageFor(r: CatalogueRecord, rng: Rng): string {
+  return r.language === 'english' || rng() < 0.3 ? 'english' : r.language;
+}
+
 /** One library item for a record: everything a folder, its tags and ABS might know. */
 export function messyContext(r: CatalogueRecord, rng: Rng): { ctx: LookupContext; noise: string[] } {
   const noise: string[] = [];
@@ -97,44 +121,22 @@ export function messyContext(r: CatalogueRecord, rng: Rng): { ctx: LookupContext
   const authors = messyAuthors(r, rng, noise);
   const narrators = rng() < 0.4 ? r.narrators : [];
   if (!narrators.length) noise.push('no-narrator');
-  let durationSeconds: number | undefined;
   // ABS measures every item's audio, so the duration is almost always known.
-  if (rng() < 0.97) {
-    // Files are a few seconds to a minute off the store's rounded minutes; some rips more.
-    const off = rng() < 0.1 ? (rng() - 0.5) * 600 : (rng() - 0.5) * 120;
-    durationSeconds = Math.max(30, r.minutes * 60 + off);
-  } else noise.push('no-duration');
+  const durationSeconds = rng() < 0.97 ? measuredSeconds(r, rng) : undefined;
+  if (durationSeconds === undefined) noise.push('no-duration');
   const asin = rng() < 0.08 ? r.asin : undefined;
   if (asin) noise.push('asin-known');
   const language = rng() < 0.3 ? (r.language === 'english' ? 'English' : r.language) : undefined;
+  const publishedYear = rng() < 0.3 ? itemYear(r, rng) : undefined;
   const ctx = makeLookupContext({
     title,
     authors,
     narrators,
-    ...(durationSeconds ? { durationSeconds: Math.round(durationSeconds) } : {}),
+    ...(durationSeconds ? { durationSeconds } : {}),
     ...(asin ? { asin } : {}),
     ...(language ? { language } : {}),
+    ...(publishedYear ? { publishedYear } : {}),
+    libraryLanguage: libraryLanguageFor(r, rng),
   });
   return { ctx, noise };
-}
-
-/** `present` books from the catalogue and `absent` from outside it, interleaved deterministically. */
-export function buildCases(
-  catalogue: readonly CatalogueRecord[],
-  absent: readonly CatalogueRecord[],
-  counts: { present: number; absent: number },
-  rng: Rng,
-): BenchCase[] {
-  const cases: BenchCase[] = [];
-  for (let i = 0; i < counts.present; i++) {
-    const r = pick(catalogue, rng);
-    const { ctx, noise } = messyContext(r, rng);
-    cases.push({ ctx, expected: r.asin, noise });
-  }
-  for (let i = 0; i < counts.absent; i++) {
-    const r = pick(absent, rng);
-    const { ctx, noise } = messyContext({ ...r, asin: '' }, rng);
-    cases.push({ ctx, expected: null, noise: [...noise.filter((n) => n !== 'asin-known'), 'absent'] });
-  }
-  return cases;
 }

@@ -1,91 +1,111 @@
 /**
- * Runs the matcher and the two baseline rules over the same cases and counts outcomes.
- * The matcher is the real pipeline: Aggregator → provider (search + rankCandidates) → decide().
+ * Runs the matcher and the two baseline rules over the same cases and counts outcomes per slice,
+ * plus a calibration table (per confidence band: decisions, and how many were right).
+ * The matcher is the real pipeline: Aggregator → bench providers (an Audible-shaped search, a
+ * work-level search, an Audnexus-shaped identifier lookup) → decide().
  */
 import PQueue from 'p-queue';
 import { Aggregator } from '../../src/aggregate/aggregator.js';
 import { EventBus } from '../../src/events/bus.js';
-import { type DecisionThresholds, decide } from '../../src/matching/decision.js';
+import { type Decision, type DecisionThresholds, decide } from '../../src/matching/decision.js';
 import { searchQueries } from '../../src/matching/queries.js';
 import type { LookupContext } from '../../src/providers/types.js';
 import type { BenchCase } from './contexts.js';
-import { createBenchAudible, getJson, searchMock } from './provider.js';
+import {
+  createBenchAudible,
+  createBenchAudnexus,
+  createBenchWorks,
+  getJson,
+  searchMock,
+} from './provider.js';
 
-export interface Tally {
-  cases: number;
-  present: number;
-  absent: number;
-  appliedCorrect: number;
-  appliedWrong: number;
-  /** Applied on a book that is not in the catalogue. */
-  appliedAbsent: number;
-  review: number;
-  reject: number;
-  /** Books in the catalogue whose record has an indistinguishable twin, and how many were applied right. */
-  presentTwins: number;
-  appliedCorrectTwins: number;
+/** One lookup's outcome: enough to count it under any thresholds. */
+export interface Outcome {
+  slice: string;
+  expected: string | null;
+  picked?: string;
+  confidence: number;
+  runnerUp: number;
+  found: boolean;
+  twin: boolean;
+  decision: Decision;
 }
 
-/** The figures the issue asks for, from a tally. */
-export function figures(t: Tally) {
-  const applied = t.appliedCorrect + t.appliedWrong + t.appliedAbsent;
-  const pct = (n: number, d: number) => (d ? Math.round((10000 * n) / d) / 100 : 0);
+export interface Figures {
+  lookups: number;
+  /** Right book applied / books applied. */
+  precisionPct: number;
+  /** Right book applied / lookups whose book is in the catalogue. */
+  coveragePct: number;
+  /** The same over books with no indistinguishable twin. */
+  coverageDistinguishablePct: number;
+  /** Applied / lookups whose book is not in the catalogue. */
+  falsePositivePct: number;
+  reviewPct: number;
+  applied: number;
+  wrong: number;
+}
+
+const pct = (n: number, d: number) => (d ? Math.round((10000 * n) / d) / 100 : 0);
+
+/** The figures the issue asks for, over some outcomes. */
+export function figures(outcomes: readonly Outcome[]): Figures {
+  const present = outcomes.filter((o) => o.expected !== null);
+  const distinguishable = present.filter((o) => !o.twin);
+  const applied = outcomes.filter((o) => o.decision === 'apply');
+  const right = (o: Outcome) => o.decision === 'apply' && o.picked === o.expected && o.expected !== null;
+  const absent = outcomes.filter((o) => o.expected === null);
   return {
-    precisionPct: pct(t.appliedCorrect, applied),
-    coveragePct: pct(t.appliedCorrect, t.present),
-    coverageWithoutTwinsPct: pct(t.appliedCorrect - t.appliedCorrectTwins, t.present - t.presentTwins),
-    falsePositivePct: pct(t.appliedAbsent, t.absent),
-    reviewPct: pct(t.review, t.cases),
-    wrongAppliedOnPresent: t.appliedWrong,
-    appliedOnAbsent: t.appliedAbsent,
-    applied,
+    lookups: outcomes.length,
+    precisionPct: applied.length ? pct(applied.filter(right).length, applied.length) : 100,
+    coveragePct: pct(present.filter(right).length, present.length),
+    coverageDistinguishablePct: pct(distinguishable.filter(right).length, distinguishable.length),
+    falsePositivePct: pct(absent.filter((o) => o.decision === 'apply').length, absent.length),
+    reviewPct: pct(outcomes.filter((o) => o.decision === 'review').length, outcomes.length),
+    applied: applied.length,
+    wrong: applied.filter((o) => !right(o)).length,
   };
 }
 
-function emptyTally(cases: BenchCase[]): Tally {
-  const absent = cases.filter((c) => c.expected === null).length;
+/** Figures per slice, then for everything. */
+export function bySlice(outcomes: readonly Outcome[]): Record<string, Figures> {
+  const slices = [...new Set(outcomes.map((o) => o.slice))];
   return {
-    cases: cases.length,
-    present: cases.length - absent,
-    absent,
-    appliedCorrect: 0,
-    appliedWrong: 0,
-    appliedAbsent: 0,
-    review: 0,
-    reject: 0,
-    presentTwins: cases.filter((c) => c.expected !== null && c.twin).length,
-    appliedCorrectTwins: 0,
+    ...Object.fromEntries(slices.map((s) => [s, figures(outcomes.filter((o) => o.slice === s))])),
+    all: figures(outcomes),
   };
 }
 
-/** Counts one outcome; `picked` is the applied ASIN (undefined when not applied). */
-function count(t: Tally, c: BenchCase, decision: 'apply' | 'review' | 'reject', picked?: string): void {
-  if (decision === 'review') t.review++;
-  else if (decision === 'reject') t.reject++;
-  else if (c.expected === null) t.appliedAbsent++;
-  else if (picked === c.expected) {
-    t.appliedCorrect++;
-    if (c.twin) t.appliedCorrectTwins++;
-  } else t.appliedWrong++;
+/** Per confidence band: how many lookups, what was decided, and how many picks were right. */
+export function calibration(outcomes: readonly Outcome[], apply: number) {
+  const edges = [0, 0.5, 0.6, 0.7, 0.8, apply, 0.9, 0.95, 0.99, 1.0001];
+  const rows: Record<string, Record<string, number>> = {};
+  for (let i = 0; i < edges.length - 1; i++) {
+    const lo = edges[i] ?? 0;
+    const hi = edges[i + 1] ?? 1;
+    const band = outcomes.filter((o) => o.confidence >= lo && o.confidence < hi);
+    if (!band.length) continue;
+    const right = (o: Outcome) => o.expected !== null && o.picked === o.expected;
+    const applied = band.filter((o) => o.decision === 'apply');
+    rows[`${lo.toFixed(2)}–${Math.min(1, hi).toFixed(2)}`] = {
+      lookups: band.length,
+      apply: applied.length,
+      review: band.filter((o) => o.decision === 'review').length,
+      reject: band.filter((o) => o.decision === 'reject').length,
+      pickRight: band.filter(right).length,
+      pickRightPct: pct(band.filter(right).length, band.length),
+      appliedRight: applied.filter(right).length,
+      appliedRightPct: applied.length ? pct(applied.filter(right).length, applied.length) : 100,
+    };
+  }
+  return rows;
 }
 
 export interface MatcherRun {
-  tally: Tally;
-  /** Per noise kind: [cases, applied correctly, applied wrongly]. */
-  byNoise: Record<string, [number, number, number]>;
-  mistakes: { ctx: LookupContext; expected: string | null; picked?: string; explanation?: unknown }[];
-  /** Books in the catalogue that were not applied: why, and whether the top candidate was right. */
-  missed: Record<string, number>;
-  missedExamples: unknown[];
-  /** Raw outcome per case, to sweep thresholds without re-running the searches. */
-  outcomes: {
-    expected: string | null;
-    picked?: string;
-    confidence: number;
-    runnerUp: number;
-    found: boolean;
-    twin: boolean;
-  }[];
+  outcomes: Outcome[];
+  mistakes: { slice: string; ctx: LookupContext; expected: string | null; picked?: string; top: unknown }[];
+  /** Books that can be told apart and were not applied, though the best candidate was right. */
+  missed: { slice: string; ctx: LookupContext; confidence: number; runnerUp: number; top: unknown }[];
 }
 
 export async function runMatcher(
@@ -94,63 +114,54 @@ export async function runMatcher(
   thresholds: DecisionThresholds & { minMatchConfidence: number },
 ): Promise<MatcherRun> {
   const aggregator = new Aggregator({
-    providers: [createBenchAudible(base)],
+    providers: [createBenchAudible(base), createBenchWorks(base), createBenchAudnexus(base)],
     events: new EventBus(),
     minMatchConfidence: thresholds.minMatchConfidence,
     strict: true,
   });
-  const tally = emptyTally(cases);
-  const byNoise: MatcherRun['byNoise'] = {};
+  const outcomes: Outcome[] = [];
   const mistakes: MatcherRun['mistakes'] = [];
-  const missed: Record<string, number> = {};
-  const missedExamples: unknown[] = [];
-  const outcomes: MatcherRun['outcomes'] = [];
+  const missed: MatcherRun['missed'] = [];
   const queue = new PQueue({ concurrency: 8 });
   await queue.addAll(
     cases.map((c) => async () => {
       const result = await aggregator.aggregate(c.ctx);
       const found = result.providers.some((p) => p.status === 'found');
-      const { decision, reason } = decide(
+      const { decision } = decide(
         { confidence: result.confidence, runnerUpConfidence: result.runnerUpConfidence, found },
         thresholds,
       );
       const picked = result.metadata.asin;
-      outcomes.push({
+      const outcome: Outcome = {
+        slice: c.slice ?? 'ordinary',
         expected: c.expected,
         ...(picked ? { picked } : {}),
         confidence: result.confidence,
         runnerUp: result.runnerUpConfidence,
         found,
         twin: Boolean(c.twin),
-      });
-      count(tally, c, decision, picked);
-      const ok = decision === 'apply' && picked === c.expected;
-      const wrong = decision === 'apply' && picked !== c.expected;
-      if (c.expected !== null && decision !== 'apply') {
-        const top = result.candidates[0];
-        const key = `${decision} ${reason.split(' ')[0]} top=${top?.id === c.expected ? 'right' : top ? 'wrong' : 'none'} conf=${Math.floor(result.confidence * 10) / 10}`;
-        missed[key] = (missed[key] ?? 0) + 1;
-        if (top?.id === c.expected && missedExamples.length < 40)
-          missedExamples.push({ ctx: c.ctx, noise: c.noise, reason, top: result.candidates.slice(0, 2) });
-      }
-      if (c.expected === null) return;
-      for (const n of c.noise.length ? c.noise : ['clean']) {
-        const row = byNoise[n] ?? [0, 0, 0];
-        byNoise[n] = row;
-        row[0]++;
-        if (ok) row[1]++;
-        if (wrong) row[2]++;
-      }
-      if (wrong)
+        decision,
+      };
+      outcomes.push(outcome);
+      if (decision === 'apply' && picked !== c.expected)
         mistakes.push({
+          slice: outcome.slice,
           ctx: c.ctx,
           expected: c.expected,
           ...(picked ? { picked } : {}),
-          explanation: result.candidates.slice(0, 3),
+          top: result.candidates.slice(0, 3),
+        });
+      if (decision !== 'apply' && c.expected && !c.twin && result.candidates[0]?.id === c.expected)
+        missed.push({
+          slice: outcome.slice,
+          ctx: c.ctx,
+          confidence: result.confidence,
+          runnerUp: result.runnerUpConfidence,
+          top: result.candidates.slice(0, 3).map((x) => ({ ...x, fields: undefined })),
         });
     }),
   );
-  return { tally, byNoise, mistakes, missed, missedExamples, outcomes };
+  return { outcomes, mistakes, missed };
 }
 
 /** Sends the same query forms in turn until one returns anything (ABS's fuzzy retries). */
@@ -166,20 +177,30 @@ async function firstNonEmpty(base: string, ctx: LookupContext) {
 export async function runBaselines(
   base: string,
   cases: BenchCase[],
-): Promise<{ first: Tally; quickMatch: Tally }> {
-  const first = emptyTally(cases);
-  const quickMatch = emptyTally(cases);
+): Promise<{ first: Outcome[]; quickMatch: Outcome[] }> {
+  const first: Outcome[] = [];
+  const quickMatch: Outcome[] = [];
+  const outcome = (c: BenchCase, picked: string | undefined): Outcome => ({
+    slice: c.slice ?? 'ordinary',
+    expected: c.expected,
+    ...(picked ? { picked } : {}),
+    confidence: picked ? 1 : 0,
+    runnerUp: 0,
+    found: Boolean(picked),
+    twin: Boolean(c.twin),
+    decision: picked ? 'apply' : 'reject',
+  });
   const queue = new PQueue({ concurrency: 8 });
   await queue.addAll(
     cases.map((c) => async () => {
       const products = await firstNonEmpty(base, c.ctx);
-      count(first, c, products[0] ? 'apply' : 'reject', products[0]?.asin);
+      first.push(outcome(c, products[0]?.asin));
       if (c.ctx.asin) {
         const { product } = await getJson<{ product: { asin: string; title?: string } }>(
           base,
           `/1.0/catalog/products/${c.ctx.asin}`,
         );
-        if (product.title) return count(quickMatch, c, 'apply', product.asin);
+        if (product.title) return void quickMatch.push(outcome(c, product.asin));
       }
       const d = c.ctx.durationSeconds;
       const sorted =
@@ -190,36 +211,43 @@ export async function runBaselines(
                 Math.abs((a.runtime_length_min ?? 0) * 60 - d) -
                 Math.abs((b.runtime_length_min ?? 0) * 60 - d),
             );
-      count(quickMatch, c, sorted[0] ? 'apply' : 'reject', sorted[0]?.asin);
+      quickMatch.push(outcome(c, sorted[0]?.asin));
     }),
   );
   return { first, quickMatch };
 }
 
 /** Figures for each (apply, minGap) pair over recorded outcomes: how the thresholds were tuned. */
-export function sweep(run: MatcherRun, base: DecisionThresholds): Record<string, ReturnType<typeof figures>> {
-  const out: Record<string, ReturnType<typeof figures>> = {};
-  for (const apply of [0.85, 0.87, 0.88, 0.9, 0.92, 0.95]) {
-    for (const minGap of [0.02, 0.03, 0.05, 0.07, 0.1]) {
-      const t: Tally = {
-        ...run.tally,
-        appliedCorrect: 0,
-        appliedWrong: 0,
-        appliedAbsent: 0,
-        review: 0,
-        reject: 0,
-        appliedCorrectTwins: 0,
-      };
-      for (const o of run.outcomes) {
-        const { decision } = decide(
+export function sweep(outcomes: readonly Outcome[], base: DecisionThresholds) {
+  const rows: Record<string, Record<string, number>> = {};
+  for (const apply of [0.85, 0.87, 0.9, 0.92, 0.95]) {
+    for (const minGap of [0.02, 0.05, 0.07, 0.1]) {
+      const redecided = outcomes.map((o) => ({
+        ...o,
+        decision: decide(
           { confidence: o.confidence, runnerUpConfidence: o.runnerUp, found: o.found },
-          { ...base, apply, minGap },
-        );
-        const c = { ctx: {} as LookupContext, expected: o.expected, noise: [], twin: o.twin };
-        count(t, c, decision, o.picked);
-      }
-      out[`apply ${apply} gap ${minGap}`] = figures(t);
+          {
+            ...base,
+            apply,
+            minGap,
+          },
+        ).decision,
+      }));
+      const slices = bySlice(redecided);
+      const all = slices.all as Figures;
+      const worst = Math.min(
+        ...Object.values(slices)
+          .filter((f) => f.lookups > 50)
+          .map((f) => f.precisionPct),
+      );
+      rows[`apply ${apply} gap ${minGap}`] = {
+        precisionPct: all.precisionPct,
+        worstSlicePrecisionPct: worst,
+        coverageDistinguishablePct: all.coverageDistinguishablePct,
+        falsePositivePct: all.falsePositivePct,
+        wrong: all.wrong,
+      };
     }
   }
-  return out;
+  return rows;
 }

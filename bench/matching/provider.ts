@@ -50,8 +50,11 @@ export async function getJson<T>(base: string, path: string, signal?: AbortSigna
   return (await res.json()) as T;
 }
 
+/** The search API answers with its top N only (Audible's default page is 10 products). */
+export const TOP_N = 10;
+
 export async function searchMock(base: string, keywords: string, signal?: AbortSignal): Promise<Product[]> {
-  const q = new URLSearchParams({ keywords, num_results: '20', products_sort_by: 'Relevance' });
+  const q = new URLSearchParams({ keywords, num_results: String(TOP_N), products_sort_by: 'Relevance' });
   return (await getJson<{ products: Product[] }>(base, `/1.0/catalog/products?${q}`, signal)).products;
 }
 
@@ -66,11 +69,14 @@ export function createBenchAudible(base: string): AsyncProvider {
       if (product.title) return resultOf(ctx, [mapProduct(product)], 'asin');
     }
     const seen = new Map<string, PartialMetadata & { asin: string }>();
+    let exhaustive = false;
     return searchInTurn(ctx, emptyResult('audible'), GOOD_ENOUGH, async (query) => {
-      for (const p of await searchMock(base, query.keywords, signal)) {
+      const products = await searchMock(base, query.keywords, signal);
+      exhaustive ||= products.length < TOP_N;
+      for (const p of products) {
         if (p.title && !seen.has(p.asin)) seen.set(p.asin, mapProduct(p));
       }
-      return resultOf(ctx, [...seen.values()], 'search');
+      return { ...resultOf(ctx, [...seen.values()], 'search'), exhaustive };
     });
   }
   return {
@@ -83,16 +89,80 @@ export function createBenchAudible(base: string): AsyncProvider {
   };
 }
 
+/**
+ * Audnexus-shaped: looks an ASIN up (never searches), answering with the record as an identifier
+ * lookup (score 1) — the provider that laundered weak search matches into certain ones when an
+ * ASIN a search found was followed up (issue #13).
+ */
+export function createBenchAudnexus(base: string): AsyncProvider {
+  return {
+    id: 'audnexus',
+    kind: 'network',
+    mode: 'async',
+    weight: 1,
+    capabilities: { idTypes: ['asin'], supportsBatch: false, maxBatchSize: 1 },
+    async lookup(ctx, { signal }) {
+      const asin = normalizeAsin(ctx.asin);
+      if (!asin) return emptyResult('audnexus');
+      const { product } = await getJson<{ product: Product }>(base, `/1.0/catalog/products/${asin}`, signal);
+      if (!product.title) return emptyResult('audnexus');
+      const fields = mapProduct(product);
+      return {
+        ...resultOf(ctx, [fields], 'asin', 'audnexus'),
+        candidates: [
+          {
+            id: fields.asin,
+            provider: 'audnexus',
+            score: 1,
+            explanation: { asin: 'identifier lookup' },
+            fields,
+          },
+        ],
+      };
+    },
+  };
+}
+
+/**
+ * Open-Library-shaped: the same catalogue collapsed to works (title and authors; no narrator,
+ * length or ASIN), searched with the same ranking. A work-level provider: it fills fields, its
+ * agreement does not make an edition certain.
+ */
+export function createBenchWorks(base: string): AsyncProvider {
+  return {
+    id: 'works',
+    kind: 'network',
+    mode: 'async',
+    weight: 0.7,
+    capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1, identifies: 'work' },
+    async lookup(ctx, { signal }) {
+      const works = new Map<string, PartialMetadata & { asin: string }>();
+      return searchInTurn(ctx, emptyResult('works'), GOOD_ENOUGH, async (query) => {
+        for (const p of await searchMock(base, query.keywords, signal)) {
+          const key = `${p.title}|${(p.authors ?? []).map((a) => a.name).join(',')}`.toLowerCase();
+          if (!p.title || works.has(key)) continue;
+          const { narrators: _n, durationSeconds: _d, asin: _a, publishedDate: _p, ...work } = mapProduct(p);
+          works.set(key, { ...work, asin: `work:${key}` });
+        }
+        const result = resultOf(ctx, [...works.values()], 'search', 'works');
+        const { asin: _workKey, ...fields } = result.fields;
+        return { ...result, fields };
+      });
+    },
+  };
+}
+
 function resultOf(
   ctx: LookupContext,
   found: (PartialMetadata & { asin: string })[],
   by: 'asin' | 'search',
+  provider = 'audible',
 ): ProviderResult {
   const ranked = rankCandidates(ctx, found);
   const best = ranked[0];
-  if (!best) return emptyResult('audible');
+  if (!best) return emptyResult(provider);
   return {
-    provider: 'audible',
+    provider,
     success: true,
     fields: best.candidate,
     confidence: {},
@@ -100,7 +170,7 @@ function resultOf(
     matchedBy: by,
     candidates: ranked.slice(0, 10).map((r) => ({
       id: r.candidate.asin,
-      provider: 'audible',
+      provider,
       ...(r.candidate.title ? { title: r.candidate.title } : {}),
       authors: (r.candidate.authors ?? []).map((a) => a.name),
       score: r.score,

@@ -6,7 +6,8 @@
  * book to review; a greedy rule applies one of the twins and is right by chance. The bench
  * reports coverage with and without them so that difference is visible.
  */
-import { normalizeAuthor, normalizeTitle } from '../../src/matching/normalize.js';
+import { normalizeAuthor, normalizeLanguage, normalizeTitle } from '../../src/matching/normalize.js';
+import type { LookupContext } from '../../src/providers/types.js';
 import type { BenchCase } from './contexts.js';
 import type { CatalogueRecord } from './types.js';
 
@@ -14,28 +15,54 @@ const TWIN_MINUTES = 1;
 
 const people = (names: readonly string[]) => names.map(normalizeAuthor).sort().join('|');
 
+const fullTitle = (r: CatalogueRecord) => normalizeTitle(r.subtitle ? `${r.title}: ${r.subtitle}` : r.title);
+
 function titleAndAuthors(r: CatalogueRecord): string {
-  return `${normalizeTitle(r.subtitle ? `${r.title}: ${r.subtitle}` : r.title)}#${people(r.authors)}`;
+  return `${fullTitle(r)}#${people(r.authors)}`;
 }
 
-/** Marks `case.twin` on the cases whose expected record has such a twin for that case's context. */
+/**
+ * Marks `case.twin` on the cases whose expected record has such a twin for that case's context.
+ * Without an author in the lookup, any record of the same title is a possible twin.
+ */
 export function markIndistinguishableTwins(records: readonly CatalogueRecord[], cases: BenchCase[]): void {
   const byAsin = new Map(records.map((r) => [r.asin, r]));
   const groups = new Map<string, CatalogueRecord[]>();
+  const byTitle = new Map<string, CatalogueRecord[]>();
   for (const r of records) {
-    const key = titleAndAuthors(r);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    groups.set(titleAndAuthors(r), [...(groups.get(titleAndAuthors(r)) ?? []), r]);
+    byTitle.set(fullTitle(r), [...(byTitle.get(fullTitle(r)) ?? []), r]);
   }
   for (const c of cases) {
     const expected = c.expected === null ? undefined : byAsin.get(c.expected);
     if (!expected || c.ctx.asin) continue;
-    const { narrators, language, durationSeconds } = c.ctx;
-    c.twin = (groups.get(titleAndAuthors(expected)) ?? []).some(
-      (r) =>
-        r.asin !== expected.asin &&
-        (!narrators.length || people(r.narrators) === people(expected.narrators)) &&
-        (!language || r.language === expected.language) &&
-        (durationSeconds === undefined || Math.abs(r.minutes - expected.minutes) <= TWIN_MINUTES),
-    );
+    const pool = c.ctx.authors.length
+      ? groups.get(titleAndAuthors(expected))
+      : byTitle.get(fullTitle(expected));
+    c.twin = (pool ?? []).some((r) => r.asin !== expected.asin && nothingTellsApart(c.ctx, expected, r));
   }
+}
+
+/**
+ * Whether every signal the lookup carries agrees with `other` as well as with `expected`:
+ * narrators when named, language when known (else the library's, when `expected` is in it),
+ * publication year when known (a year apart counts as agreeing, as in the scoring), length
+ * within a minute and a tenth of the book when known.
+ */
+function nothingTellsApart(ctx: LookupContext, expected: CatalogueRecord, other: CatalogueRecord): boolean {
+  const { narrators, durationSeconds, publishedYear } = ctx;
+  const language = normalizeLanguage(ctx.language);
+  const library = normalizeLanguage(ctx.libraryLanguage);
+  const year = (r: CatalogueRecord) => Number(r.released.slice(0, 4));
+  const minutesApart = Math.abs(other.minutes - expected.minutes);
+  return (
+    (!narrators.length || people(other.narrators) === people(expected.narrators)) &&
+    (!language || other.language === expected.language) &&
+    (Boolean(language) || !library || expected.language !== library || other.language === library) &&
+    (!publishedYear ||
+      Math.abs(year(other) - Number(publishedYear)) <= 1 ||
+      Math.abs(year(expected) - Number(publishedYear)) > 1) &&
+    (durationSeconds === undefined ||
+      (minutesApart <= TWIN_MINUTES && minutesApart <= expected.minutes * 0.1))
+  );
 }

@@ -3,7 +3,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import { runnerUpScore } from '../matching/decision.js';
 import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
-import { byItemIdentifier, capFollowUp, identityConfidence } from './confidence.js';
+import { byItemIdentifier, capFollowUp, capUnconfirmed, identityConfidence } from './confidence.js';
 import { mergeResults, type WeightedResult } from './merge.js';
 import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
 import { runProvider } from './run-provider.js';
@@ -99,7 +99,7 @@ export class Aggregator {
     // Round 2: network providers that can work with what we know.
     const network = selected.filter((p) => p.kind === 'network');
     const eligible = network.filter((p) => canLookup(p, context));
-    await runRound(eligible, context);
+    await runRound(eligible, context, (r) => (byItemIdentifier(r, context) ? r : capUnconfirmed(r)));
 
     // Round 3: identifier-only providers, once an identifier turned up.
     const deferred = network.filter((p) => !eligible.includes(p));
@@ -112,9 +112,11 @@ export class Aggregator {
     const followUp = deferred.filter((p) => canLookup(p, followUpCtx));
     // An identifier a search produced carries that search's confidence (confidence.ts).
     const capSearched = (r: ProviderResult) =>
-      found.from && !byItemIdentifier(r, context)
-        ? capFollowUp(r, found.from.confidence, found.from.provider)
-        : r;
+      byItemIdentifier(r, context)
+        ? r
+        : found.from
+          ? capFollowUp(capUnconfirmed(r), found.from.confidence, found.from.provider)
+          : capUnconfirmed(r);
     if (followUp.length) await runRound(followUp, followUpCtx, capSearched);
     for (const p of deferred.filter((d) => !followUp.includes(d))) {
       outcomes.push({

@@ -9,7 +9,12 @@
  *   it (Audnexus in round 3) confirms and fills fields but is capped at the confidence of the
  *   result that found the identifier (`capFollowUp`).
  * - Edition-level providers (`capabilities.identifies` = 'edition', the default: Audible,
- *   Audnexus, custom providers) set the confidence with their best candidate's score.
+ *   Audnexus, custom providers) set the confidence with their best candidate's score — but a
+ *   search hit that only title and author confirm (no agreeing length, narrator or year), or
+ *   that no author confirms and only a roughly right length (`pinnedWithoutAuthor`), stays at
+ *   `UNCONFIRMED_CAP` (review) unless the search was
+ *   exhaustive and shows no other edition of the work (`capUnconfirmed`). Other editions it
+ *   shows are runner-ups unless the item rules them out (`runnerUpScore`, decision.ts).
  * - Work-level providers (Open Library, Google Books, iTunes, Hardcover) only fill fields when an
  *   edition-level provider found the book; when none did, their score counts but never above
  *   `WORK_ONLY_CAP` (below the default apply threshold): agreeing on "Metamorphosis" by Kafka
@@ -17,12 +22,16 @@
  * - Local providers (tags, sidecars, folder names) set the confidence only when no network
  *   provider found anything (offline identification).
  */
+import { sameWork } from '../matching/decision.js';
 import { normalizeAsin, normalizeIsbn } from '../matching/normalize.js';
+import { EDITION_UNCONFIRMED } from '../matching/score.js';
 import type { LookupContext, ProviderResult } from '../providers/types.js';
 import type { WeightedResult } from './merge.js';
 
 /** Highest confidence a work-level match alone can give (default `matching.apply` is 0.87). */
 export const WORK_ONLY_CAP = 0.85;
+/** Highest confidence of a search hit whose edition nothing confirmed (see the rule above). */
+export const UNCONFIRMED_CAP = 0.86;
 
 /** What a result's confidence rests on. */
 export type Evidence = 'item-identifier' | 'edition' | 'work' | 'local';
@@ -47,6 +56,47 @@ export function evidenceOf(r: WeightedResult, itemIds: Pick<LookupContext, 'asin
   if (r.provider.kind === 'local') return 'local';
   if (byItemIdentifier(r.result, itemIds)) return 'item-identifier';
   return r.provider.capabilities?.identifies === 'work' ? 'work' : 'edition';
+}
+
+/**
+ * Keeps a search result below apply when its best candidate is only the right *work*: nothing
+ * edition-specific agreed (`explanation.edition`), or the item names no author — unless the
+ * search was exhaustive and holds no other edition of that work.
+ */
+export function capUnconfirmed(result: ProviderResult): ProviderResult {
+  const [best, ...rest] = result.candidates;
+  if (!result.success || !best || result.matchedBy === 'asin' || result.matchedBy === 'isbn') return result;
+  const unconfirmed =
+    best.explanation.edition === EDITION_UNCONFIRMED ||
+    (best.explanation.author === 'unknown' && !pinnedWithoutAuthor(best.explanation));
+  if (!unconfirmed || result.matchConfidence <= UNCONFIRMED_CAP) return result;
+  if (result.exhaustive && !rest.some((c) => sameWork(best, c))) return result;
+  const why =
+    best.explanation.edition === EDITION_UNCONFIRMED
+      ? 'no length, narrator or year agreed'
+      : 'no author, and only a roughly right length';
+  return {
+    ...result,
+    matchConfidence: UNCONFIRMED_CAP,
+    notes: [
+      ...(result.notes ?? []),
+      `confidence capped at ${UNCONFIRMED_CAP}: ${why}, and the search may hold other editions`,
+    ],
+  };
+}
+
+/**
+ * Without an author the title is all that names the work, so the edition needs more than a
+ * length roughly right: a length within a minute, or two of length, narrator and year agreeing.
+ */
+function pinnedWithoutAuthor(e: Record<string, number | string>): boolean {
+  const closeness = typeof e.duration_closeness === 'number' ? e.duration_closeness : 0;
+  const agreeing = [
+    closeness >= 0.5,
+    typeof e.narrator === 'number' && e.narrator >= 0.85,
+    e.year === 'same',
+  ];
+  return closeness >= 1 || agreeing.filter(Boolean).length >= 2;
 }
 
 /**

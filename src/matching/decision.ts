@@ -102,7 +102,9 @@ export function editionRuledOut(best: Candidate, other: Candidate): string | und
   const narrator = (c: Candidate) => numberOf(c, 'narrator');
   if ((narrator(best) ?? 0) >= 0.85 && (narrator(other) ?? 1) < 0.6) return 'narrator';
   if (best.explanation.year === 'same' && String(other.explanation.year ?? '').includes('≠')) return 'year';
-  if (!best.explanation.language && other.explanation.language) return 'language';
+  // Only the item's own language rules an edition out; the library's only orders them.
+  const itemLanguageDiffers = (c: Candidate) => /≠ (?!library)/.test(String(c.explanation.language ?? ''));
+  if (!itemLanguageDiffers(best) && itemLanguageDiffers(other)) return 'language';
   return undefined;
 }
 

@@ -41,13 +41,15 @@ export const SCORE_WEIGHTS = {
   sequencePenalty: 0.35,
   languagePenalty: 0.3,
   /** A candidate in another language than the library's (when the item's own is unknown). */
-  libraryLanguagePenalty: 0.1,
+  libraryLanguagePenalty: 0.02,
   /** Share of the remaining doubt an equal publication year removes. */
   yearDoubtCut: 0.2,
   /** Subtracted when publication years differ by more than `yearTolerance`. */
   yearPenalty: 0.1,
   yearTolerance: 1,
   identifierMismatchPenalty: 0.15,
+  /** Duration closeness (0..1) from which the length counts as agreeing. */
+  lengthAgrees: 0.5,
   /** Only an identifier gives 1; the best non-identifier score stays just below. */
   maxWithoutIdentifier: 0.999,
 } as const;
@@ -89,7 +91,25 @@ export function scoreCandidate(ctx: LookupContext, candidate: PartialMetadata): 
     score -= SCORE_WEIGHTS.identifierMismatchPenalty;
     explanation.penalty_identifier = -SCORE_WEIGHTS.identifierMismatchPenalty;
   }
+  // Title and author name a work; which edition it is takes a length, narrator or year. The
+  // confidence rule (src/aggregate/confidence.ts) keeps an unconfirmed edition below apply
+  // unless the search showed every edition there is.
+  if (!editionEvidence(explanation)) explanation.edition = EDITION_UNCONFIRMED;
   return { score: round(Math.min(SCORE_WEIGHTS.maxWithoutIdentifier, Math.max(0, score))), explanation };
+}
+
+/** `explanation.edition` of a candidate nothing edition-specific confirmed. */
+export const EDITION_UNCONFIRMED = 'unconfirmed: no agreeing length, narrator or year';
+
+/** Something that tells this edition from another of the same work agrees with the item. */
+function editionEvidence(explanation: Record<string, number | string>): boolean {
+  const closeness = explanation.duration_closeness;
+  const narrator = explanation.narrator;
+  return (
+    (typeof closeness === 'number' && closeness >= SCORE_WEIGHTS.lengthAgrees) ||
+    (typeof narrator === 'number' && narrator >= 0.85) ||
+    explanation.year === 'same'
+  );
 }
 
 /** `signal` > 0 agrees (cuts doubt by `cut`), < 0 is a penalty, 0 says nothing. */
@@ -208,7 +228,9 @@ function durationSignal(
   const byMinutes = 1 - (off.minutes - 1) / (W.durationZeroAtMinutes - 1);
   const byShare =
     1 - (off.relative - W.durationRelativeFull) / (W.durationRelativeZero - W.durationRelativeFull);
-  return W.durationBonus * Math.max(0, Math.min(1, byMinutes, byShare));
+  const closeness = Math.max(0, Math.min(1, byMinutes, byShare));
+  explanation.duration_closeness = round(closeness);
+  return W.durationBonus * closeness;
 }
 
 function narratorSignal(

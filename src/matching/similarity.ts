@@ -72,7 +72,7 @@ export function stringSimilarity(a: string, b: string): number {
 /** Pairs made only of subtitle-stripped readings prove little; they are capped well below apply. */
 const MAIN_MAIN_WEIGHT = 0.7;
 /** Titles that differ only in a number ("Episode 749" vs "Episode 796", volume 2 vs 3) are different books. */
-const NUMBER_MISMATCH_FACTOR = 0.75;
+const NUMBER_MISMATCH_FACTOR = 0.65;
 
 function numbersOf(text: string): string {
   return (text.match(/\d+/g) ?? [])

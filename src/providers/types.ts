@@ -105,6 +105,11 @@ export interface ProviderResult {
   matchConfidence: number;
   /** Which identifier led to the result. */
   matchedBy?: IdType;
+  /**
+   * The search answered with fewer results than it was asked for, so every book matching the
+   * query is among the candidates: a work with one edition there has no other at this provider.
+   */
+  exhaustive?: boolean;
   /** Every candidate considered, best first. */
   candidates: Candidate[];
   /** ISO-8601 UTC time the data was fetched from the source (not from the cache). */

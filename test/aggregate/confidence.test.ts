@@ -3,8 +3,49 @@ import { Aggregator } from '../../src/aggregate/aggregator.js';
 import { WORK_ONLY_CAP } from '../../src/aggregate/confidence.js';
 import { EventBus } from '../../src/events/bus.js';
 import { decide } from '../../src/matching/decision.js';
+import { rankCandidates } from '../../src/matching/score.js';
 import { createMockProvider } from '../../src/providers/mock.js';
-import { makeLookupContext } from '../../src/providers/types.js';
+import { type AsyncProvider, type LookupContext, makeLookupContext } from '../../src/providers/types.js';
+
+/** An edition-level search provider answering with `editions`, ranked by the real scorer. */
+function searchProvider(
+  editions: { asin: string; durationSeconds?: number }[],
+  exhaustive: boolean,
+): AsyncProvider {
+  return {
+    id: 'audible',
+    kind: 'network',
+    mode: 'async',
+    weight: 1,
+    capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1 },
+    async lookup(ctx: LookupContext) {
+      const ranked = rankCandidates(
+        ctx,
+        editions.map((e) => ({ title: 'Coraline', authors: [{ name: 'Neil Gaiman' }], ...e })),
+      );
+      const best = ranked[0];
+      return {
+        provider: 'audible',
+        success: Boolean(best),
+        fields: best?.candidate ?? {},
+        confidence: {},
+        matchConfidence: best?.score ?? 0,
+        matchedBy: 'search',
+        exhaustive,
+        candidates: ranked.map((r) => ({
+          id: r.candidate.asin,
+          provider: 'audible',
+          title: r.candidate.title,
+          authors: ['Neil Gaiman'],
+          score: r.score,
+          explanation: r.explanation,
+        })),
+        fetchedAt: new Date().toISOString(),
+        cached: false,
+      };
+    },
+  };
+}
 
 const weakHit = { title: 'Walking Backwards', authors: [{ name: 'Someone' }], asin: 'B0WEAKHIT1' };
 
@@ -83,5 +124,62 @@ describe('the confidence rule (src/aggregate/confidence.ts)', () => {
     expect((await alone.aggregate(makeLookupContext({ title: 'Metamorphosis' }))).confidence).toBe(
       WORK_ONLY_CAP,
     );
+  });
+
+  describe('a search hit confirmed by title and author only', () => {
+    const coraline = makeLookupContext({ title: 'Coraline', authors: ['Neil Gaiman'] });
+    const run = (provider: AsyncProvider, ctx: LookupContext = coraline) =>
+      new Aggregator({ providers: [provider], events: new EventBus() }).aggregate(ctx);
+
+    it('stays below apply when the search may hold other editions (top N only)', async () => {
+      const out = await run(searchProvider([{ asin: 'B0CORA0001', durationSeconds: 12_840 }], false));
+      expect(out.confidence).toBe(0.86);
+      expect(out.providers[0]?.notes?.join(' ')).toMatch(/no length, narrator or year agreed/);
+    });
+
+    it('may apply when the search showed every match and one edition of the work', async () => {
+      const out = await run(searchProvider([{ asin: 'B0CORA0001', durationSeconds: 12_840 }], true));
+      expect(out.confidence).toBeGreaterThan(0.9);
+    });
+
+    it('two editions nothing tells apart: review, with both as candidates', async () => {
+      const out = await run(
+        searchProvider(
+          [
+            { asin: 'B0CORA0001', durationSeconds: 12_840 },
+            { asin: 'B0CORA0002', durationSeconds: 18_000 },
+          ],
+          true,
+        ),
+      );
+      const { decision } = decide({
+        confidence: out.confidence,
+        runnerUpConfidence: out.runnerUpConfidence,
+        found: true,
+      });
+      expect(decision).toBe('review');
+      expect(out.candidates.map((c) => c.id).sort()).toEqual(['B0CORA0001', 'B0CORA0002']);
+    });
+
+    it('the item length picks one of two editions: apply', async () => {
+      const ctx = { ...coraline, durationSeconds: 12_850 };
+      const out = await run(
+        searchProvider(
+          [
+            { asin: 'B0CORA0001', durationSeconds: 12_840 },
+            { asin: 'B0CORA0002', durationSeconds: 18_000 },
+          ],
+          false,
+        ),
+        ctx,
+      );
+      const { decision } = decide({
+        confidence: out.confidence,
+        runnerUpConfidence: out.runnerUpConfidence,
+        found: true,
+      });
+      expect(decision).toBe('apply');
+      expect(out.metadata.asin).toBe('B0CORA0001');
+    });
   });
 });

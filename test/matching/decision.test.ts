@@ -100,7 +100,7 @@ describe('runnerUpScore: editions the item tells apart', () => {
     ],
     ['narrator', { narrator: 1 }, { narrator: 0.2 }],
     ['year', { year: 'same' }, { year: '2019 ≠ 2014' }],
-    ['language', {}, { language: 'german ≠ library english' }],
+    ["the item's language", {}, { language: 'german ≠ english' }],
   ])('%s rules the other edition out', (_name, best, other) => {
     expect(runnerUpScore([edition('a', 0.97, best), edition('b', 0.96, other)])).toBe(0);
   });
@@ -109,6 +109,11 @@ describe('runnerUpScore: editions the item tells apart', () => {
     ['nothing known', {}, {}],
     ['a year one apart', { year: 'same' }, { year: '2015 ≈ 2014' }],
     ['both narrators agree', { narrator: 1 }, { narrator: 1 }],
+    [
+      "only the library's language (it orders, it does not tell apart)",
+      {},
+      { language: 'german ≠ library english' },
+    ],
     [
       'both lengths equally close',
       { duration_minutes_off: 0.2, duration_relative_off: 0 },

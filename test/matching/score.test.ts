@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PartialMetadata } from '../../src/domain/metadata.js';
-import { durationCurve, rankCandidates, scoreCandidate } from '../../src/matching/score.js';
+import {
+  durationCurve,
+  EDITION_UNCONFIRMED,
+  rankCandidates,
+  scoreCandidate,
+} from '../../src/matching/score.js';
 import { type LookupContext, makeLookupContext } from '../../src/providers/types.js';
 
 const HOUR = 3600;
@@ -35,8 +40,10 @@ describe('scoreCandidate', () => {
   });
 
   it('a different known ASIN lowers the score', () => {
-    const base = score(ctx({ authors: ['Rick Riordan'] }));
-    expect(score(ctx({ authors: ['Rick Riordan'], asin: 'B0OTHER000' }))).toBeLessThan(base - 0.1);
+    const base = score(ctx({ authors: ['Rick Riordan'], durationSeconds: 10 * HOUR }));
+    expect(
+      score(ctx({ authors: ['Rick Riordan'], durationSeconds: 10 * HOUR, asin: 'B0OTHER000' })),
+    ).toBeLessThan(base - 0.1);
   });
 
   it.each([
@@ -56,7 +63,11 @@ describe('scoreCandidate', () => {
     ],
     [
       'series-shaped folder name',
-      { title: 'Percy Jackson 01 - The Lightning Thief', authors: ['Rick Riordan'] },
+      {
+        title: 'Percy Jackson 01 - The Lightning Thief',
+        authors: ['Rick Riordan'],
+        durationSeconds: 10 * HOUR,
+      },
       0.87,
       1,
     ],
@@ -68,7 +79,7 @@ describe('scoreCandidate', () => {
     ],
     [
       'folder underscores and file noise',
-      { title: 'the_lightning_thief_(unabridged)', authors: ['Rick Riordan'] },
+      { title: 'the_lightning_thief_(unabridged)', authors: ['Rick Riordan'], durationSeconds: 10 * HOUR },
       0.87,
       1,
     ],
@@ -162,6 +173,19 @@ describe('scoreCandidate: edition signals', () => {
       ...work,
       ...cand,
     });
+  /** Same work, same length: the year and language tests are not about the length. */
+  const hour = { durationSeconds: 3600 };
+
+  it('title and author alone name a work, not an edition: the explanation says so', () => {
+    expect(at({}, {}).explanation.edition).toBe(EDITION_UNCONFIRMED);
+    expect(
+      at({ narrators: ['N. Reader'] }, { narrators: ['N. Reader'] }).explanation.edition,
+    ).toBeUndefined();
+    expect(at(hour, hour).explanation.edition).toBeUndefined();
+    expect(at({ durationSeconds: 3600 }, { durationSeconds: 4200 }).explanation.edition).toBe(
+      EDITION_UNCONFIRMED,
+    );
+  });
 
   it('compares short lengths relatively: a 369 s item is the 6-minute edition, not the 7-minute one', () => {
     const six = at({ durationSeconds: 369 }, { durationSeconds: 360 });
@@ -182,16 +206,18 @@ describe('scoreCandidate: edition signals', () => {
   });
 
   it('an equal publication year helps, one clearly different hurts, one year apart is neutral', () => {
-    const none = at({ publishedYear: '2014' }, {}).score;
-    expect(at({ publishedYear: '2014' }, { publishedDate: '2014-03-01' }).score).toBeGreaterThan(none);
-    expect(at({ publishedYear: '2014' }, { publishedYear: '2019' }).score).toBeLessThan(none - 0.05);
-    expect(at({ publishedYear: '2014' }, { publishedYear: '2015' }).score).toBe(none);
+    const year = (ctxYear: string, cand: PartialMetadata) =>
+      at({ ...hour, publishedYear: ctxYear }, { durationSeconds: 3840, ...cand }).score;
+    const none = year('2014', {});
+    expect(year('2014', { publishedDate: '2014-03-01' })).toBeGreaterThan(none);
+    expect(year('2014', { publishedYear: '2019' })).toBeLessThan(none - 0.05);
+    expect(year('2014', { publishedYear: '2015' })).toBe(none);
   });
 
   it("prefers the library's language when the item's own is unknown; the item's own still decides", () => {
-    const english = at({ libraryLanguage: 'English' }, { language: 'english' });
-    const german = at({ libraryLanguage: 'English' }, { language: 'german' });
-    expect(english.score - german.score).toBeGreaterThanOrEqual(0.05);
+    const english = at({ ...hour, libraryLanguage: 'English' }, { ...hour, language: 'english' });
+    const german = at({ ...hour, libraryLanguage: 'English' }, { ...hour, language: 'german' });
+    expect(english.score).toBeGreaterThan(german.score);
     expect(german.explanation.language).toBe('german ≠ library english');
     const own = at({ libraryLanguage: 'English', language: 'german' }, { language: 'german' });
     expect(own.explanation.language).toBeUndefined();

@@ -18,6 +18,8 @@ export type AudibleOptions = z.infer<typeof ProvidersSchema.shape.audible>;
 const ID = 'audible';
 /** A search stops trying further query forms once a candidate scores this well. */
 const GOOD_ENOUGH = 0.85;
+/** Products asked for per search. */
+const SEARCH_PAGE = 20;
 const MAX_BATCH = 50;
 
 /** Audible catalog: search by keywords (title + author), or products by ASIN (batched with `asins=`). */
@@ -41,18 +43,21 @@ export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
 
     async function bySearch(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
       const seen = new Map<string, RawCandidate>();
+      // Whether some query returned fewer products than asked: then it showed every match.
+      let exhaustive = false;
       // The ordinary query forms, then typo-repair / author-only ones if nothing was worth a review.
       return searchInTurn(ctx, notFound(ID), GOOD_ENOUGH, async (query) => {
         const products = await client.search(
           rootFor(ctx),
-          { keywords: query.keywords, numResults: 20 },
+          { keywords: query.keywords, numResults: SEARCH_PAGE },
           signal,
         );
+        exhaustive ||= products.length < SEARCH_PAGE;
         for (const p of products) {
           const mapped = mapAudibleProduct(p);
           if (mapped && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
         }
-        return searchResult(ID, ctx, [...seen.values()]);
+        return { ...searchResult(ID, ctx, [...seen.values()]), exhaustive };
       });
     }
 
