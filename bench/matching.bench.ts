@@ -78,7 +78,7 @@ export default async function matchingBench(): Promise<Record<string, unknown>> 
     printReport(report, matcher.mistakes);
     if (process.env.MATCH_BENCH_MISSED) {
       const only = matcher.missed.filter((m) => m.slice === process.env.MATCH_BENCH_MISSED);
-      console.log(`${only.length} missed`, JSON.stringify(only.slice(0, 12), null, 1));
+      console.log(`${only.length} missed`, JSON.stringify(only.slice(0, 40), null, 1));
     }
     return report;
   } finally {

@@ -54,6 +54,34 @@ export function createSearchIndex(records: readonly CatalogueRecord[]) {
   for (const d of docs) for (const t of d.tokens) postings.set(t, [...(postings.get(t) ?? []), d]);
   const byAsin = new Map(records.map((r) => [r.asin, r]));
 
+  const titleTokens = new Map(
+    records.map((r) => [r.asin, new Set(tokens(`${r.title} ${r.subtitle ?? ''}`))]),
+  );
+  const authorTokens = new Map(records.map((r) => [r.asin, new Set(tokens(r.authors.join(' ')))]));
+  /**
+   * Audible's `title=` / `author=` parameters: every word of each must be in that field (no
+   * relevance noise needed: the set is what it is), most popular first.
+   */
+  function fieldSearch(title: string, author: string, limit: number): CatalogueRecord[] {
+    const t = tokens(title);
+    const a = tokens(author);
+    if (!t.length && !a.length) return [];
+    const pool = t.length
+      ? (postings.get(t[0] ?? '') ?? [])
+      : a.length
+        ? (postings.get(a[0] ?? '') ?? [])
+        : [];
+    return pool
+      .filter(
+        (d) =>
+          t.every((x) => titleTokens.get(d.record.asin)?.has(x)) &&
+          a.every((x) => authorTokens.get(d.record.asin)?.has(x)),
+      )
+      .sort((x, y) => y.popularity - x.popularity)
+      .slice(0, Math.min(limit, 25))
+      .map((d) => d.record);
+  }
+
   function search(keywords: string, limit: number): CatalogueRecord[] {
     const q = [...new Set(tokens(keywords))];
     if (!q.length) return [];
@@ -72,7 +100,7 @@ export function createSearchIndex(records: readonly CatalogueRecord[]) {
       .sort((a, b) => b.s - a.s);
     return scored.slice(0, Math.min(limit, 25)).map((x) => x.d.record);
   }
-  return { search, byAsin };
+  return { search, fieldSearch, byAsin };
 }
 
 /** Starts the mock on 127.0.0.1, port 0. Counts requests so the report can show the load. */
@@ -104,14 +132,17 @@ export async function startMockAudible(
           const r = index.byAsin.get(a);
           return r ? [toProduct(r)] : [];
         })
-      : index
-          .search(
-            [url.searchParams.get('keywords'), url.searchParams.get('title'), url.searchParams.get('author')]
-              .filter(Boolean)
-              .join(' '),
-            Number(url.searchParams.get('num_results') ?? 10),
-          )
-          .map(toProduct);
+      : url.searchParams.has('keywords')
+        ? index
+            .search(url.searchParams.get('keywords') ?? '', Number(url.searchParams.get('num_results') ?? 10))
+            .map(toProduct)
+        : index
+            .fieldSearch(
+              url.searchParams.get('title') ?? '',
+              url.searchParams.get('author') ?? '',
+              Number(url.searchParams.get('num_results') ?? 10),
+            )
+            .map(toProduct);
     send(200, { products, total_results: products.length, response_groups: [], product_filters: [] });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

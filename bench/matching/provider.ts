@@ -6,7 +6,7 @@
  */
 import type { PartialMetadata } from '../../src/domain/metadata.js';
 import { normalizeAsin } from '../../src/matching/normalize.js';
-import { searchInTurn } from '../../src/matching/queries.js';
+import { editionCheckQuery, searchInTurn } from '../../src/matching/queries.js';
 import { rankCandidates } from '../../src/matching/score.js';
 import {
   type AsyncProvider,
@@ -58,6 +58,17 @@ export async function searchMock(base: string, keywords: string, signal?: AbortS
   return (await getJson<{ products: Product[] }>(base, `/1.0/catalog/products?${q}`, signal)).products;
 }
 
+/** Audible's field search (`title=`, `author=`): every word must be in that field. */
+export async function fieldSearchMock(
+  base: string,
+  q: { title: string; author?: string },
+  signal?: AbortSignal,
+): Promise<Product[]> {
+  const params = new URLSearchParams({ title: q.title, num_results: String(TOP_N) });
+  if (q.author) params.set('author', q.author);
+  return (await getJson<{ products: Product[] }>(base, `/1.0/catalog/products?${params}`, signal)).products;
+}
+
 /** Stops trying further query forms once the best candidate is this good. */
 const GOOD_ENOUGH = 0.9;
 
@@ -70,14 +81,20 @@ export function createBenchAudible(base: string): AsyncProvider {
     }
     const seen = new Map<string, PartialMetadata & { asin: string }>();
     let exhaustive = false;
-    return searchInTurn(ctx, emptyResult('audible'), GOOD_ENOUGH, async (query) => {
+    const add = (products: Product[]) => {
+      for (const p of products) if (p.title && !seen.has(p.asin)) seen.set(p.asin, mapProduct(p));
+    };
+    const result = await searchInTurn(ctx, emptyResult('audible'), GOOD_ENOUGH, async (query) => {
       const products = await searchMock(base, query.keywords, signal);
       exhaustive ||= products.length < TOP_N;
-      for (const p of products) {
-        if (p.title && !seen.has(p.asin)) seen.set(p.asin, mapProduct(p));
-      }
+      add(products);
       return { ...resultOf(ctx, [...seen.values()], 'search'), exhaustive };
     });
+    const check = exhaustive ? undefined : editionCheckQuery(ctx, result.candidates[0]);
+    if (!check) return result;
+    const editions = await fieldSearchMock(base, check, signal);
+    add(editions);
+    return { ...resultOf(ctx, [...seen.values()], 'search'), exhaustive: editions.length < TOP_N };
   }
   return {
     id: 'audible',

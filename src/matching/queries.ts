@@ -193,3 +193,28 @@ function rank(kind: string): number {
 export function contextAuthors(ctx: LookupContext): string[] {
   return splitAuthors(ctx.authors);
 }
+
+/** A narrower search by a candidate's own title (and author) that lists the work's editions. */
+export interface EditionCheckQuery {
+  title: string;
+  author?: string;
+}
+
+/**
+ * When the best candidate is only the right *work* — nothing edition-specific agreed
+ * (`explanation.edition`), or the item names no author — and the searches were cut at their page
+ * size, one more search by the candidate's own title (and its first author, when the item names
+ * one) lists that work's editions, or every book of that title. If it comes back under the page
+ * size, the provider has seen every edition there is (`ProviderResult.exhaustive`). Returns
+ * undefined when no such search is needed.
+ */
+export function editionCheckQuery(
+  ctx: LookupContext,
+  best: { title?: string; authors?: string[]; explanation: Record<string, number | string> } | undefined,
+): EditionCheckQuery | undefined {
+  if (!best?.title) return undefined;
+  const unconfirmed = best.explanation.edition !== undefined || best.explanation.author === 'unknown';
+  if (!unconfirmed) return undefined;
+  const author = ctx.authors.length ? best.authors?.[0] : undefined;
+  return { title: best.title, ...(author ? { author } : {}) };
+}
