@@ -21,6 +21,8 @@ export interface AggregatorOptions {
   minMatchConfidence?: number;
   /** Rethrow provider errors instead of isolating them. */
   strict?: boolean;
+  /** Library id (or `*`) → language, for `LookupContext.libraryLanguage` (config `matching`). */
+  libraryLanguages?: Readonly<Record<string, string>>;
 }
 
 export interface AggregateOptions {
@@ -40,7 +42,8 @@ export interface AggregateOptions {
  * 3. identifier-only providers skipped in round 2, once round 2 found an ASIN/ISBN.
  */
 export class Aggregator {
-  readonly #opts: Required<Omit<AggregatorOptions, 'logger' | 'merge'>> & {
+  readonly #opts: Required<Omit<AggregatorOptions, 'logger' | 'merge' | 'libraryLanguages'>> & {
+    libraryLanguages?: Readonly<Record<string, string>>;
     merge: MergeOptions;
     logger?: Logger;
   };
@@ -59,7 +62,8 @@ export class Aggregator {
     return this.#opts.providers;
   }
 
-  async aggregate(input: LookupContext, options: AggregateOptions = {}): Promise<AggregatedResult> {
+  async aggregate(given: LookupContext, options: AggregateOptions = {}): Promise<AggregatedResult> {
+    const input = withLibraryLanguage(given, this.#opts.libraryLanguages);
     const fetchedAt = new Date().toISOString();
     const selected = this.#opts.providers.filter((p) => !options.only || options.only.includes(p.id));
     const order = new Map(selected.map((p, i) => [p.id, i]));
@@ -178,6 +182,16 @@ export class Aggregator {
       return !reason;
     });
   }
+}
+
+/** The library's language from the configured map, unless the context brings its own. */
+function withLibraryLanguage(
+  ctx: LookupContext,
+  languages?: Readonly<Record<string, string>>,
+): LookupContext {
+  if (ctx.libraryLanguage || !languages) return ctx;
+  const language = (ctx.libraryId ? languages[ctx.libraryId] : undefined) ?? languages['*'];
+  return language ? { ...ctx, libraryLanguage: language } : ctx;
 }
 
 /** Whether a provider has something to go on in this context. */

@@ -57,6 +57,7 @@ export async function createRuntime(
     logger: logger.child({ module: 'aggregator' }),
     merge: { rules: { genres: 'union', tags: 'union', ...config.merge.rules } },
     minMatchConfidence: config.matching.minMatchConfidence,
+    libraryLanguages: config.matching.libraryLanguages,
     ...(options.strict ? { strict: true } : {}),
   });
   return {

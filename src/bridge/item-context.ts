@@ -89,6 +89,7 @@ export function lookupContextOf(
   const files = [...new Set([...audio, ...(evidence.folderFiles ?? [])])];
   return makeLookupContext({
     itemId: item.id,
+    libraryId: item.libraryId,
     ...(current.title ? { title: current.title } : {}),
     ...(current.subtitle ? { subtitle: current.subtitle } : {}),
     authors: (current.authors ?? []).map((a) => a.name),

@@ -236,6 +236,12 @@ export const ConfigSchema = z.strictObject({
       ...DecisionThresholdsSchema.shape,
       /** Provider results below this match confidence are kept out of the merge. @default 0.5 */
       minMatchConfidence: z.number().min(0).max(1).default(0.5),
+      /**
+       * Language of each ABS library (library id → language, `*` for the others): when an item's
+       * own language is unknown, editions in its library's language are preferred over
+       * translations (ABS #5346). @example {"*": "english", "lib_de": "german"} @default {}
+       */
+      libraryLanguages: z.record(z.string(), z.string().min(1)).default({}),
     })
     .prefault({}),
   merge: z

@@ -183,3 +183,18 @@ describe('the confidence rule (src/aggregate/confidence.ts)', () => {
     });
   });
 });
+
+describe('library language (config matching.libraryLanguages)', () => {
+  it("hands providers the item's library language, or the `*` default; the context's own wins", async () => {
+    const mock = createMockProvider({ id: 'audible', responses: { dune: { fields: { title: 'Dune' } } } });
+    const agg = new Aggregator({
+      providers: [mock.provider],
+      events: new EventBus(),
+      libraryLanguages: { '*': 'english', lib_de: 'german' },
+    });
+    await agg.aggregate(makeLookupContext({ title: 'Dune', libraryId: 'lib_de' }));
+    await agg.aggregate(makeLookupContext({ title: 'Dune', libraryId: 'lib_other' }));
+    await agg.aggregate(makeLookupContext({ title: 'Dune', libraryId: 'lib_de', libraryLanguage: 'french' }));
+    expect(mock.calls.map((c) => c.ctx.libraryLanguage)).toEqual(['german', 'english', 'french']);
+  });
+});
