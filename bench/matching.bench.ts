@@ -58,7 +58,12 @@ export default async function matchingBench(): Promise<Record<string, unknown>> 
       split: splitName,
       catalogue: catalogue.length,
       cases: cases.length,
-      casesWithTwin: cases.filter((c) => c.twin).length,
+      casesWithTwin: Object.fromEntries(
+        [...new Set(cases.map((c) => c.slice ?? 'ordinary'))].map((s) => [
+          s,
+          cases.filter((c) => c.twin && c.slice === s).length,
+        ]),
+      ),
       thresholds,
       matcher: slices,
       firstResult: bySlice(first),

@@ -5,7 +5,8 @@
  * | slice | what the item carries |
  * |---|---|
  * | ordinary | the messy recipe of contexts.ts (folder noise, typos, "Last, First", …) |
- * | title-only | a title; no author, no narrator; length known half the time |
+ * | title-and-length | a title and the measured length; no author, no narrator |
+ * | title-only | a title alone (never applied: a title names a work, not an edition) |
  * | no-length | the ordinary recipe without a duration |
  * | short / long | books of ≤ 12 minutes / ≥ 20 hours, ordinary recipe |
  * | editions-told | one edition of a work listed several times, with narrator, length and year |
@@ -33,7 +34,8 @@ import type { CatalogueRecord } from './types.js';
 /** Lookups per slice in each split. */
 export const SLICE_COUNTS = {
   ordinary: 1500,
-  'title-only': 250,
+  'title-and-length': 150,
+  'title-only': 150,
   'no-length': 250,
   short: 250,
   long: 200,
@@ -79,16 +81,18 @@ export function buildCases(
     return { ctx: m.ctx, expected: r.asin, noise: [...m.noise, ...noise] };
   };
   add('ordinary', () => from(pick(catalogue, rng)));
-  add('title-only', () => {
+  const titleOnly = (withLength: boolean) => () => {
     const r = pick(catalogue, rng);
     const noise: string[] = [];
     const ctx = makeLookupContext({
       title: messyTitle({ ...r, authors: [''] }, rng, noise).replace(/^ - /, ''),
-      ...(rng() < 0.5 ? { durationSeconds: measuredSeconds(r, rng) } : {}),
+      ...(withLength ? { durationSeconds: measuredSeconds(r, rng) } : {}),
       libraryLanguage: libraryLanguageFor(r, rng),
     });
     return { ctx, expected: r.asin, noise };
-  });
+  };
+  add('title-and-length', titleOnly(true));
+  add('title-only', titleOnly(false));
   add('no-length', () => {
     const c = from(pick(catalogue, rng));
     delete c.ctx.durationSeconds;

@@ -45,20 +45,19 @@ export function markIndistinguishableTwins(records: readonly CatalogueRecord[], 
 
 /**
  * Whether every signal the lookup carries agrees with `other` as well as with `expected`:
- * narrators when named, language when known (else the library's, when `expected` is in it),
+ * narrators when named, the item's language when known (the library's language only orders
+ * editions, it says nothing about the item),
  * publication year when known (a year apart counts as agreeing, as in the scoring), length
  * within a minute and a tenth of the book when known.
  */
 function nothingTellsApart(ctx: LookupContext, expected: CatalogueRecord, other: CatalogueRecord): boolean {
   const { narrators, durationSeconds, publishedYear } = ctx;
   const language = normalizeLanguage(ctx.language);
-  const library = normalizeLanguage(ctx.libraryLanguage);
   const year = (r: CatalogueRecord) => Number(r.released.slice(0, 4));
   const minutesApart = Math.abs(other.minutes - expected.minutes);
   return (
     (!narrators.length || people(other.narrators) === people(expected.narrators)) &&
     (!language || other.language === expected.language) &&
-    (Boolean(language) || !library || expected.language !== library || other.language === library) &&
     (!publishedYear ||
       Math.abs(year(other) - Number(publishedYear)) <= 1 ||
       Math.abs(year(expected) - Number(publishedYear)) > 1) &&
