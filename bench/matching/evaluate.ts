@@ -44,6 +44,8 @@ export interface Figures {
   reviewPct: number;
   applied: number;
   wrong: number;
+  /** Lookups whose book is in the catalogue and has no indistinguishable twin. */
+  distinguishable: number;
 }
 
 const pct = (n: number, d: number) => (d ? Math.round((10000 * n) / d) / 100 : 0);
@@ -64,6 +66,7 @@ export function figures(outcomes: readonly Outcome[]): Figures {
     reviewPct: pct(outcomes.filter((o) => o.decision === 'review').length, outcomes.length),
     applied: applied.length,
     wrong: applied.filter((o) => !right(o)).length,
+    distinguishable: distinguishable.length,
   };
 }
 
@@ -105,7 +108,15 @@ export interface MatcherRun {
   outcomes: Outcome[];
   mistakes: { slice: string; ctx: LookupContext; expected: string | null; picked?: string; top: unknown }[];
   /** Books that can be told apart and were not applied, though the best candidate was right. */
-  missed: { slice: string; ctx: LookupContext; confidence: number; runnerUp: number; top: unknown }[];
+  missed: {
+    slice: string;
+    ctx: LookupContext;
+    confidence: number;
+    runnerUp: number;
+    top: unknown;
+    expected: string;
+    found: boolean;
+  }[];
 }
 
 export async function runMatcher(
@@ -151,13 +162,16 @@ export async function runMatcher(
           ...(picked ? { picked } : {}),
           top: result.candidates.slice(0, 3),
         });
-      if (decision !== 'apply' && c.expected && !c.twin && result.candidates[0]?.id === c.expected)
+      const topRight = result.candidates[0]?.id === c.expected;
+      if (decision !== 'apply' && c.expected && !c.twin && topRight === !process.env.MATCH_BENCH_TOP_WRONG)
         missed.push({
           slice: outcome.slice,
           ctx: c.ctx,
           confidence: result.confidence,
           runnerUp: result.runnerUpConfidence,
           top: result.candidates.slice(0, 3).map((x) => ({ ...x, fields: undefined })),
+          expected: c.expected,
+          found: result.candidates.some((x) => x.id === c.expected),
         });
     }),
   );

@@ -44,8 +44,13 @@ export const SCORE_WEIGHTS = {
   libraryLanguagePenalty: 0.02,
   /** Share of the remaining doubt an equal publication year removes. */
   yearDoubtCut: 0.2,
-  /** Subtracted when publication years differ by more than `yearTolerance`. */
+  /** Subtracted when the item's year is later than the candidate's by more than `yearTolerance`. */
   yearPenalty: 0.1,
+  /**
+   * Subtracted when the item's year is earlier: often the print edition's year (ABS and tags
+   * carry it), so it says less against the recording.
+   */
+  earlierYearPenalty: 0.03,
   yearTolerance: 1,
   identifierMismatchPenalty: 0.15,
   /** Duration closeness (0..1) from which the length counts as agreeing. */
@@ -302,7 +307,10 @@ function languageSignal(
   return SCORE_WEIGHTS.libraryLanguagePenalty;
 }
 
-/** Publication year: equal agrees; more than a year apart is likely another edition. */
+/**
+ * Publication year: equal agrees; more than a year apart is likely another edition — clearly so
+ * when the item's year is later than the recording's, less when earlier (a print year).
+ */
 function yearSignal(
   ctx: LookupContext,
   cand: PartialMetadata,
@@ -320,7 +328,7 @@ function yearSignal(
     return 0;
   }
   explanation.year = `${b} ≠ ${a}`;
-  return -SCORE_WEIGHTS.yearPenalty;
+  return a < b ? -SCORE_WEIGHTS.earlierYearPenalty : -SCORE_WEIGHTS.yearPenalty;
 }
 
 function yearOf(value: string | undefined): number | undefined {

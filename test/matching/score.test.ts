@@ -210,8 +210,11 @@ describe('scoreCandidate: edition signals', () => {
       at({ ...hour, publishedYear: ctxYear }, { durationSeconds: 3840, ...cand }).score;
     const none = year('2014', {});
     expect(year('2014', { publishedDate: '2014-03-01' })).toBeGreaterThan(none);
-    expect(year('2014', { publishedYear: '2019' })).toBeLessThan(none - 0.05);
+    expect(year('2014', { publishedYear: '2019' })).toBeLessThan(none);
     expect(year('2014', { publishedYear: '2015' })).toBe(none);
+    // An earlier year in the item is often the print edition's: it costs less.
+    expect(year('2014', { publishedYear: '2019' })).toBeGreaterThan(year('2019', { publishedYear: '2014' }));
+    expect(year('2019', { publishedYear: '2014' })).toBeLessThan(none - 0.05);
   });
 
   it("prefers the library's language when the item's own is unknown; the item's own still decides", () => {
