@@ -4,6 +4,7 @@
  */
 
 export {
+  editionCheckQuery,
   fallbackQueries,
   type SearchQuery,
   searchInTurn,

@@ -215,6 +215,32 @@ describe('audible catalog', () => {
     expect(result?.candidates.map((c) => c.id)).toContain('B08G9PRS1K');
   });
 
+  it('only the right work on a full page: one field search lists its editions (exhaustive)', async () => {
+    const search = 'https://api.audible.com/1.0/catalog/products';
+    const one = load<{ product: Record<string, unknown> }>('audible/catalog-product-B08G9PRS1K.json').product;
+    const page = Array.from({ length: 20 }, (_, i) =>
+      i === 0 ? one : { ...one, asin: `B0FILLER${String(i).padStart(2, '0')}`, title: `Other Book ${i}` },
+    );
+    server.use(
+      http.get(search, ({ request }) =>
+        HttpResponse.json({ products: new URL(request.url).searchParams.has('title') ? [one] : page }),
+      ),
+    );
+    let result: Awaited<ReturnType<typeof lookup>> | undefined;
+    // Title and author only: no length, narrator or year to confirm which edition it is.
+    const titles = await sentParams(search, 'title', async () => {
+      result = await lookup('audible', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
+    });
+    expect(titles.filter(Boolean)).toEqual(['Project Hail Mary']);
+    expect(result?.exhaustive).toBe(true);
+    expect(result?.fields.asin).toBe('B08G9PRS1K');
+    // With the length known the edition is confirmed: no extra search.
+    const confirmed = await sentParams(search, 'title', () =>
+      lookup('audible', { title: 'Project Hail Mary', authors: ['Andy Weir'], durationSeconds: 58253 }),
+    );
+    expect(confirmed.filter(Boolean)).toEqual([]);
+  });
+
   it('several title words: no fallback searches even when nothing is found', async () => {
     const sent = await sentParams('https://api.audible.com/1.0/catalog/products', 'keywords', () =>
       lookup('audible', { title: 'Nothing Herre At All', authors: ['Nobody Atall'] }),

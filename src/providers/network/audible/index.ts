@@ -9,10 +9,11 @@ import type {
 } from '../../types.js';
 import { identifierResult, notFound, type RawCandidate, searchResult } from '../common.js';
 import { pickRegion } from '../regions.js';
-import { searchInTurn } from '../scoring.js';
+import { editionCheckQuery, searchInTurn } from '../scoring.js';
 import { normaliseAsin } from '../text.js';
 import { audibleRoot, createAudibleClient } from './api.js';
 import { mapAudibleProduct } from './map.js';
+import type { AudibleProduct } from './schema.js';
 
 export type AudibleOptions = z.infer<typeof ProvidersSchema.shape.audible>;
 const ID = 'audible';
@@ -45,20 +46,29 @@ export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
       const seen = new Map<string, RawCandidate>();
       // Whether some query returned fewer products than asked: then it showed every match.
       let exhaustive = false;
+      const add = (products: AudibleProduct[]) => {
+        for (const p of products) {
+          const mapped = mapAudibleProduct(p);
+          if (mapped && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
+        }
+      };
       // The ordinary query forms, then typo-repair / author-only ones if nothing was worth a review.
-      return searchInTurn(ctx, notFound(ID), GOOD_ENOUGH, async (query) => {
+      const result = await searchInTurn(ctx, notFound(ID), GOOD_ENOUGH, async (query) => {
         const products = await client.search(
           rootFor(ctx),
           { keywords: query.keywords, numResults: SEARCH_PAGE },
           signal,
         );
         exhaustive ||= products.length < SEARCH_PAGE;
-        for (const p of products) {
-          const mapped = mapAudibleProduct(p);
-          if (mapped && !seen.has(mapped.id)) seen.set(mapped.id, mapped);
-        }
+        add(products);
         return { ...searchResult(ID, ctx, [...seen.values()]), exhaustive };
       });
+      // Only the right work so far, and the searches were cut: list that work's editions.
+      const check = exhaustive ? undefined : editionCheckQuery(ctx, result.candidates[0]);
+      if (!check) return result;
+      const editions = await client.search(rootFor(ctx), { ...check, numResults: SEARCH_PAGE }, signal);
+      add(editions);
+      return { ...searchResult(ID, ctx, [...seen.values()]), exhaustive: editions.length < SEARCH_PAGE };
     }
 
     async function lookup(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
