@@ -7,6 +7,7 @@ import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import { bridgeListenerFrom } from './abs-adapter.js';
 import { type BackfillEvent, type BackfillMode, type BackfillReport, backfill } from './backfill.js';
+import { serializeCatalogueWrites } from './catalogue-writes.js';
 import { type CatchUpReport, catchUp } from './catch-up.js';
 import { classifyUpdate, PushMemory } from './echo.js';
 import { coalesceItemReads } from './item-reads.js';
@@ -92,7 +93,7 @@ class BridgeImpl implements Bridge {
     const { listener, ...rest } = deps;
     this.#deps = {
       ...rest,
-      abs: coalesceItemReads(rest.abs),
+      abs: serializeCatalogueWrites(coalesceItemReads(rest.abs)),
       ...(listener
         ? { listener: listener instanceof AbsSocketListener ? bridgeListenerFrom(listener) : listener }
         : {}),
@@ -374,7 +375,11 @@ class BridgeImpl implements Bridge {
       return outcome;
     } catch (error) {
       this.#counts.failed += 1;
-      this.#log.warn({ err: error, itemId: req.itemId }, 'item failed');
+      // A retryable failure (ABS restarting, a timeout) is expected weather: one line, no stack.
+      const e = error as { retryable?: boolean; code?: string; message?: string };
+      if (e.retryable)
+        this.#log.warn({ itemId: req.itemId, code: e.code, error: e.message }, 'item failed (will retry)');
+      else this.#log.warn({ err: error, itemId: req.itemId }, 'item failed');
       await this.#deps.runtime.events.emit('item.failed', {
         itemId: req.itemId,
         message: (error as Error).message,

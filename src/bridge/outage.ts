@@ -11,9 +11,14 @@ export function dependsOn(providerId: string, waitFor: readonly string[]): boole
   return waitFor.some((p) => p === providerId || (p.endsWith(':*') && providerId.startsWith(p.slice(0, -1))));
 }
 
-/** Transient failures only: a 4xx that will not change (bad request, not found) is an answer. */
-function wasDown(status: string, error?: { retryable?: boolean }): boolean {
-  return status === 'timeout' || (status === 'error' && error?.retryable !== false);
+/** Failures that say "unwell", not "no": an open breaker or a 429 are not retried at once but pass. */
+const DOWN_CODES = new Set(['CIRCUIT_OPEN', 'RATE_LIMITED', 'RATE_LIMIT_QUEUE_FULL']);
+
+/** Transient failures only: a 4xx that will not change (bad request, auth) is an answer. */
+function wasDown(status: string, error?: { code?: string; retryable?: boolean }): boolean {
+  if (status === 'timeout') return true;
+  if (status !== 'error') return false;
+  return error?.retryable !== false || DOWN_CODES.has(error?.code ?? '');
 }
 
 /** The providers the decision depends on that did not answer, with why ("audible: timeout"). */

@@ -4,7 +4,7 @@
  * test run, kept between scenarios; each scenario makes its own library in its own folder.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,15 +24,37 @@ export interface RealAbs {
   username: string;
   password: string;
   log: string;
+  /** The server's folder (its pid file, config and log). */
+  dir: string;
 }
 
 export function realAbsAvailable(): boolean {
   return existsSync(START_SCRIPT);
 }
 
+export interface RealAbsInstance {
+  dir: string;
+  port: number;
+}
+
+const MAIN: RealAbsInstance = { dir: REAL_ABS_DIR, port: REAL_ABS_PORT };
+
+/**
+ * A second server of its own for scenarios that kill ABS, so other scenarios' server stays up.
+ * It reuses the main instance's unpacked install (no second `npm ci`).
+ */
+export function separateInstance(name: string, port: number): RealAbsInstance {
+  const dir = `${REAL_ABS_DIR}-${name}`;
+  const installed = path.join(REAL_ABS_DIR, 'audiobookshelf-2.36.0');
+  const target = path.join(dir, 'audiobookshelf-2.36.0');
+  if (!existsSync(path.join(target, 'node_modules', '.installed')) && existsSync(installed))
+    cpSync(installed, target, { recursive: true });
+  return { dir, port };
+}
+
 /** Starts the server (or finds it running) and returns its address and credentials. */
-export async function ensureRealAbs(): Promise<RealAbs> {
-  const { stdout } = await run('bash', [START_SCRIPT, REAL_ABS_DIR, String(REAL_ABS_PORT)], {
+export async function ensureRealAbs(instance: RealAbsInstance = MAIN): Promise<RealAbs> {
+  const { stdout } = await run('bash', [START_SCRIPT, instance.dir, String(instance.port)], {
     timeout: 600_000,
     maxBuffer: 1 << 20,
   });
@@ -51,6 +73,7 @@ export async function ensureRealAbs(): Promise<RealAbs> {
     username: vars.ABS_USERNAME as string,
     password: vars.ABS_PASSWORD as string,
     log: vars.ABS_LOG as string,
+    dir: instance.dir,
   };
 }
 
@@ -63,8 +86,9 @@ export async function absAlive(url: string): Promise<boolean> {
 }
 
 /** SIGKILLs the server (as an OOM or a crash would) and waits until it no longer answers. */
-export async function killRealAbs(url: string): Promise<void> {
-  const pid = Number(readFileSync(path.join(REAL_ABS_DIR, 'abs.pid'), 'utf8').trim());
+export async function killRealAbs(abs: RealAbs): Promise<void> {
+  const url = abs.url;
+  const pid = Number(readFileSync(path.join(abs.dir, 'abs.pid'), 'utf8').trim());
   try {
     process.kill(pid, 'SIGKILL');
   } catch {

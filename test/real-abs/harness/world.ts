@@ -61,6 +61,8 @@ export interface WorldOptions {
   extraCatalogue?: CatalogueBook[];
   /** Provider mock latency. @default 0 */
   latencyMs?: number;
+  /** Changes the generated books before they are written (shared series, authors…). */
+  customize?: (books: CatalogueBook[]) => CatalogueBook[];
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
@@ -88,7 +90,8 @@ function childEnv(): NodeJS.ProcessEnv {
 export async function createWorld(abs: RealAbs, opts: WorldOptions): Promise<World> {
   const dir = await mkdtemp(path.join(tmpdir(), `real-abs-${opts.name}-`));
   const root = path.join(dir, 'library');
-  const books = generateBooks(opts.books, opts.seed);
+  const generated = generateBooks(opts.books, opts.seed);
+  const books = opts.customize ? opts.customize(generated) : generated;
   await writeLibrary(root, books);
   const api = absApi(abs);
   const libraryId = await api.createLibrary(`${opts.name}-${path.basename(dir)}`, root);
