@@ -1,6 +1,7 @@
 import type { AbsMediaPatch as MediaPatch } from '../abs/types.js';
 import type { AggregatedResult } from '../aggregate/types.js';
 import type { Config } from '../config/schema.js';
+import { looksBinary } from '../domain/binary-text.js';
 import { hasValue, type PartialMetadata } from '../domain/metadata.js';
 import {
   type AbsValue,
@@ -79,8 +80,12 @@ function keepReason(field: WritableField, cur: AbsValue, input: PlanInput): Kept
   const ours = pushed !== undefined && sameAbsValue(field, cur, pushed);
   if (pushed !== undefined && !ours) return 'person-edited';
   if (ours) return null;
-  // Booleans always "have" a value in ABS; false is the unset state.
-  const empty = typeof cur === 'boolean' ? cur === false : !hasValue(cur);
+  // Booleans always "have" a value in ABS; false is the unset state. Binary junk (ABS reads a
+  // binary desc.txt as the description) is no value either.
+  const empty =
+    typeof cur === 'boolean'
+      ? cur === false
+      : !hasValue(cur) || (typeof cur === 'string' && looksBinary(cur));
   if (policy === 'fill-empty' && !empty) return 'fill-empty';
   return null;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { looksBinary } from '../../domain/binary-text.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
 import { migrateMetadata, readVersioned } from '../../domain/versioning.js';
 import { describeError } from '../../errors.js';
@@ -150,15 +151,6 @@ function readReaderTxt(text: string): PartialMetadata {
       .join(', '),
   );
   return names.length ? { narrators: names } : {};
-}
-
-/** NUL bytes, or more than 1 in 10 characters control codes (not tab/newline): not a text file. */
-function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
-  const sample = text.slice(0, 4096);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: counting control characters is the point
-  const controls = sample.match(/[\u0001-\u0008\u000e-\u001f\u007f\ufffd]/g)?.length ?? 0;
-  return sample.length > 0 && controls / sample.length > 0.1;
 }
 
 function tryJson(text: string): unknown {
