@@ -12,8 +12,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** ../shared beside the checkout, or the workplace's /work/shared when the checkout is elsewhere. */
 export const START_SCRIPT =
-  process.env.REAL_ABS_START_SCRIPT ?? path.resolve(repo, '../shared/abs-server/start.sh');
+  process.env.REAL_ABS_START_SCRIPT ??
+  [path.resolve(repo, '../shared/abs-server/start.sh'), '/work/shared/abs-server/start.sh'].find((p) =>
+    existsSync(p),
+  ) ??
+  path.resolve(repo, '../shared/abs-server/start.sh');
 export const REAL_ABS_DIR = process.env.REAL_ABS_DIR ?? path.join(repo, '.real-abs');
 /** Not ABS's default port, so a developer's own server on 13378 is never touched. */
 export const REAL_ABS_PORT = Number(process.env.REAL_ABS_PORT ?? 13391);
