@@ -142,7 +142,8 @@ suite('real ABS: ABS killed in the middle of a backfill', () => {
       patches().length >= world.books.length / 3 ? true : undefined,
     );
     await killRealAbs(abs);
-    await sleep(8000);
+    // Longer than the ~30 s of per-item retries the backfill had before it learnt to wait for ABS.
+    await sleep(40_000);
     await ensureRealAbs(instance);
     const res = await running;
     expect(res.err).toMatch(/waiting for ABS/);
