@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { mulberry32 } from '../../../bench/matching/rng.js';
 import type { CatalogueBook } from '../../../mocks/providers/catalogue-server.js';
 
 const run = promisify(execFile);
@@ -27,17 +28,6 @@ const ADJ = [
 ];
 const NOUN = ['Harbor', 'Orchard', 'Lantern', 'Meridian', 'Citadel', 'Tide', 'Archive', 'Ember', 'Garden'];
 const PLACE = ['Veyra', 'Ostmark', 'Calder', 'Thessaly', 'Brightwater', 'Kessel', 'Morrow', 'Sable'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` distinct books; the offset lets two calls make disjoint sets. */
 export function generateBooks(count: number, seed = 1, offset = 0): CatalogueBook[] {
