@@ -115,7 +115,9 @@ suite('real ABS: abs-bridge run', () => {
     expect(after.media.metadata.publisher).toBe('A Person Chose This');
   });
 
-  it('stays quiet afterwards: no write to ABS while the watcher sees the sidecars it wrote', async () => {
+  it('stays quiet after a backfill: no write to ABS while the watcher sees the sidecars it wrote', async () => {
+    const report = await service?.bridge.backfill(world.libraryId, 'all');
+    expect(report?.failed).toBe(0);
     await service?.bridge.idle();
     const book = later[0] as (typeof later)[number];
     await access(path.join(bookFolder(world.root, book), 'metadata.json'));
