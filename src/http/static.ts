@@ -8,6 +8,9 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  // Browsers and tools still ask for /favicon.ico; answering it keeps 401 warnings out of the log.
+  '/favicon.ico': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
 /** Paths served without a token: the page holds no data, it asks for the token itself. */
@@ -40,7 +43,7 @@ export function webAssetDir(): string {
   return found;
 }
 
-/** Serves the web page from memory (read once at start: three small files). */
+/** Serves the web page from memory (read once at start: a few small files). */
 export function registerStaticRoutes(app: FastifyInstance, dir = webAssetDir()): void {
   for (const [path, asset] of Object.entries(ASSETS)) {
     const content = readFileSync(join(dir, asset.file));

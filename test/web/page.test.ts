@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('web page in headless chromium', () => {
     await page.locator('#review li[data-item="li_wok"]').waitFor();
     expect(await page.locator('#recent tr').count()).toBe(3);
     expect(await page.locator('#recent tr[data-item="li_none"] .badge').textContent()).toBe('reject');
-    expect(await page.evaluate(() => sessionStorage.getItem('absBridgeToken'))).toBe(TOKEN);
+    expect(await page.evaluate(() => localStorage.getItem('absBridgeToken'))).toBe(TOKEN);
   });
 
   it("shows an item's provenance: series from libation, the other candidate, the conflict marked", async () => {

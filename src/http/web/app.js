@@ -2,6 +2,19 @@
 // with textContent (never innerHTML), so provider data cannot inject markup.
 
 const TOKEN_KEY = 'absBridgeToken';
+// The token is kept in localStorage so a new tab or a restart of the browser does not ask again;
+// a token from an older page version (sessionStorage) is moved over.
+const tokenStore = {
+  get: () => localStorage.getItem(TOKEN_KEY) ?? sessionStorage.getItem(TOKEN_KEY),
+  set: (value) => {
+    localStorage.setItem(TOKEN_KEY, value);
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+  clear: () => {
+    localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
 const $ = (id) => document.getElementById(id);
 let currentItemId = null;
 
@@ -25,7 +38,7 @@ function say(text, isError = false) {
 class Unauthorized extends Error {}
 
 async function api(method, path, body) {
-  const headers = { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` };
+  const headers = { authorization: `Bearer ${tokenStore.get() ?? ''}` };
   if (method !== 'GET') headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -66,31 +79,49 @@ function pill(text, ok) {
   return el('span', { class: `pill ${ok ? 'ok' : 'bad'}` }, text);
 }
 
-async function refreshStatus() {
-  const s = await api('GET', '/api/status');
+// The queues' sizes come from the lists themselves (the store), so they agree with what is shown
+// even after the CLI approved or rejected something; the per-decision counters are this process's
+// since it started, and are labelled so.
+function renderStatus(s, review, waiting) {
   const socketOk = s.socket === 'connected' || s.socket === 'polling';
   $('status').replaceChildren(
     pill(`ABS ${s.absReachable ? 'reachable' : 'unreachable'}`, s.absReachable),
     pill(`socket ${s.socket}`, socketOk),
     el('span', { class: 'pill' }, `queue ${s.queueDepth} · running ${s.running}`),
+    el('span', { class: 'pill' }, `review ${review.length} · waiting ${waiting.length}`),
     el(
       'span',
-      { class: 'pill' },
-      `applied ${s.counts.apply} · review ${s.counts.review} · rejected ${s.counts.reject} · failed ${s.counts.failed}`,
+      { class: 'pill', title: 'counted by the running bridge since it started' },
+      `since start: applied ${s.counts.apply} · rejected ${s.counts.reject} · failed ${s.counts.failed}`,
     ),
   );
 }
 
 async function refreshLists() {
-  const [{ items: review }, { items: recent }] = await Promise.all([
+  const [status, { items: review }, { items: waiting }, { items: recent }] = await Promise.all([
+    api('GET', '/api/status'),
     api('GET', '/api/review'),
+    api('GET', '/api/waiting'),
     api('GET', '/api/items?limit=50'),
   ]);
+  renderStatus(status, review, waiting);
   $('review-count').textContent = `(${review.length})`;
   $('review').replaceChildren(
     ...(review.length ? review.map(reviewRow) : [el('li', { class: 'meta' }, 'Nothing waits for review.')]),
   );
+  $('waiting-card').hidden = waiting.length === 0;
+  $('waiting-count').textContent = `(${waiting.length})`;
+  $('waiting').replaceChildren(...waiting.map(waitingRow));
   $('recent').replaceChildren(...recent.map(recentRow));
+}
+
+function waitingRow(item) {
+  return el(
+    'li',
+    { 'data-item': item.itemId },
+    el('a', { href: `#item/${encodeURIComponent(item.itemId)}` }, item.title ?? item.itemId),
+    el('div', { class: 'meta' }, item.reason ?? 'waiting for a provider to answer again'),
+  );
 }
 
 function reviewRow(item) {
@@ -139,6 +170,8 @@ async function showItem(id) {
   const item = await api('GET', `/api/items/${encodeURIComponent(id)}`);
   $('item').hidden = false;
   $('item-h').textContent = item.title ?? item.itemId;
+  // Undo restores what the bridge overwrote; a book it never wrote to has nothing to undo.
+  $('undo').hidden = Object.keys(item.previous ?? {}).length === 0;
   $('item-summary').replaceChildren(
     decisionBadge(item.decision),
     ` ${pct(item.confidence)} — ${item.reason ?? 'not matched yet'} · `,
@@ -181,6 +214,38 @@ function renderFields(result) {
   body.replaceChildren(...fields.map((field) => fieldRow(field, result, conflicts.has(field))));
 }
 
+const FIELD_LABELS = {
+  title: 'Title',
+  subtitle: 'Subtitle',
+  authors: 'Authors',
+  narrators: 'Narrators',
+  series: 'Series',
+  publisher: 'Publisher',
+  publishedYear: 'Year',
+  publishedDate: 'Date',
+  description: 'Description',
+  language: 'Language',
+  genres: 'Genres',
+  tags: 'Tags',
+  isbn: 'ISBN',
+  asin: 'ASIN',
+  durationSeconds: 'Length',
+  cover: 'Cover',
+  chapters: 'Chapters',
+  explicit: 'Explicit',
+  abridged: 'Abridged',
+};
+const fieldLabel = (field) =>
+  FIELD_LABELS[field] ?? (field.startsWith('customFields.') ? field.slice(13) : field);
+
+const ALT_MAX = 160;
+/** Another provider's value: "same" when it equals the chosen one, long text shortened. */
+function altText(field, value, chosen) {
+  if (JSON.stringify(value) === JSON.stringify(chosen)) return 'same';
+  const text = fmtValue(field, value);
+  return text.length > ALT_MAX ? `${text.slice(0, ALT_MAX - 1)}…` : text;
+}
+
 function fieldRow(field, result, isConflict) {
   const [winner, ...others] = result.provenance[field] ?? [];
   const value = field.startsWith('customFields.')
@@ -196,7 +261,7 @@ function fieldRow(field, result, isConflict) {
     el(
       'th',
       { scope: 'row' },
-      field,
+      fieldLabel(field),
       isConflict ? el('span', { class: 'badge conflict' }, 'conflict') : null,
     ),
     valueCell,
@@ -209,7 +274,11 @@ function fieldRow(field, result, isConflict) {
       'td',
       {},
       ...others.map((p) =>
-        el('span', { class: 'alt' }, `${p.provider} (${pct(p.confidence)}): ${fmtValue(field, p.value)}`),
+        el(
+          'span',
+          { class: 'alt' },
+          `${p.provider} (${pct(p.confidence)}): ${altText(field, p.value, winner?.value)}`,
+        ),
       ),
     ),
   );
@@ -267,23 +336,35 @@ async function act(run, done) {
 
 function handleError(error) {
   if (error instanceof Unauthorized) {
-    sessionStorage.removeItem(TOKEN_KEY);
+    tokenStore.clear();
     showLogin('That token was refused. Enter the bridge token.');
   } else say(error.message, true);
 }
 
 async function refreshAll() {
-  await Promise.all([refreshStatus(), refreshLists()]);
+  await refreshLists();
   if (currentItemId) await showItem(currentItemId);
 }
 
 function route() {
   const match = /^#item\/(.+)$/.exec(location.hash);
   if (match) showItem(decodeURIComponent(match[1])).catch(handleError);
+  else {
+    currentItemId = null;
+    $('item').hidden = true;
+  }
+}
+
+/** Runs an action on the open item; without one there is nothing to act on. */
+function onItem(run, done) {
+  const id = currentItemId;
+  if (!id) return;
+  act(() => run(encodeURIComponent(id)), done);
 }
 
 function showLogin(text) {
   $('app').hidden = true;
+  $('sign-out').hidden = true;
   $('login').hidden = false;
   say(text ?? '', Boolean(text));
   $('token').focus();
@@ -292,6 +373,7 @@ function showLogin(text) {
 async function start() {
   $('login').hidden = true;
   $('app').hidden = false;
+  $('sign-out').hidden = false;
   try {
     await refreshAll();
     route();
@@ -303,31 +385,28 @@ async function start() {
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+    tokenStore.set($('token').value.trim());
     $('token').value = '';
     say('');
     start();
   });
   $('rematch').addEventListener('click', () =>
-    act(
-      () => api('POST', `/api/items/${encodeURIComponent(currentItemId)}/rematch`, { refresh: true }),
-      'Re-matched',
-    ),
+    onItem((id) => api('POST', `/api/items/${id}/rematch`, { refresh: true }), 'Re-matched'),
   );
   $('rematch-dry').addEventListener('click', () =>
-    act(
-      () => api('POST', `/api/items/${encodeURIComponent(currentItemId)}/rematch`, { dryRun: true }),
-      'Dry run done',
-    ),
+    onItem((id) => api('POST', `/api/items/${id}/rematch`, { dryRun: true }), 'Dry run done'),
   );
   $('undo').addEventListener('click', () =>
-    act(() => api('POST', `/api/items/${encodeURIComponent(currentItemId)}/undo`, {}), 'Undone'),
+    onItem((id) => api('POST', `/api/items/${id}/undo`, {}), 'Undone'),
   );
+  $('sign-out').addEventListener('click', () => {
+    tokenStore.clear();
+    showLogin('Signed out.');
+  });
   window.addEventListener('hashchange', route);
-  if (sessionStorage.getItem(TOKEN_KEY)) start();
+  if (tokenStore.get()) start();
   else showLogin();
   setInterval(() => {
-    if (!$('app').hidden && !document.hidden)
-      Promise.all([refreshStatus(), refreshLists()]).catch(handleError);
+    if (!$('app').hidden && !document.hidden) refreshLists().catch(handleError);
   }, 5000);
 });

@@ -64,7 +64,13 @@ export function createMemoryService(): MemoryService {
     responses: {
       'project hail mary': {
         matchConfidence: 0.9,
-        fields: { title: 'Project Hail Mary', publisher: 'Audible Originals', customFields: {} },
+        fields: {
+          title: 'Project Hail Mary',
+          publisher: 'Audible Originals',
+          narrators: ['Ray Porter'],
+          description: '<p>A lone astronaut must save the earth.</p>',
+          customFields: {},
+        },
       },
       'the way of kings': {
         matchConfidence: 0.8,
