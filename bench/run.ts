@@ -10,9 +10,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
-const files = (await readdir(here))
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
+const all = (await readdir(here)).filter((f) => f.endsWith('.bench.ts'));
+// A name that is a bench's whole name picks that bench alone (`bridge` is not also `bridge-real`).
+const files = all
+  .filter(
+    (f) =>
+      wanted.length === 0 ||
+      wanted.some((w) => (all.includes(`${w}.bench.ts`) ? f === `${w}.bench.ts` : f.startsWith(w))),
+  )
   .sort();
 
 const machine = {

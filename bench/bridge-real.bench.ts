@@ -1,0 +1,225 @@
+/**
+ * Bridge benchmark against a REAL Audiobookshelf 2.36 (`npm run bench bridge-real`): the server
+ * from ../shared/abs-server (its own instance on port 13393, never the test suite's), a generated
+ * library of tagged mp3 books, and the catalogue provider mock (Audible-shaped + ABS custom-provider
+ * protocol) at 100 ms latency. Measured, each on a fresh library of the same books:
+ *  (a) ABS's own batch Quick Match with the mock registered as one custom provider;
+ *  (b) the bridge, cold, through that same single custom provider, then a re-run;
+ *  (c) the bridge, cold, with the Audible mock + the custom provider, then a re-run.
+ * A re-run over the unchanged library is counted on the wire (PATCHes through the counting proxy)
+ * and on disk (files whose size or mtime changed). Provider calls are counted by the mock.
+ * BENCH_REAL_N scales the library (default 200), BENCH_REAL_LATENCY_MS the mock (100).
+ * The bridge runs in this process as `abs-bridge match --library <id> --all` does (no CLI start-up).
+ */
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { io } from 'socket.io-client';
+import { createRuntime } from '../src/app/runtime.js';
+import { connectAbs } from '../src/app/service.js';
+import { createBridge } from '../src/bridge/index.js';
+import { loadConfig } from '../src/config/load.js';
+import { createLogger } from '../src/logging.js';
+import { ensureRealAbs, type RealAbs, separateInstance } from '../test/real-abs/harness/server.js';
+import { createWorld, type World } from '../test/real-abs/harness/world.js';
+
+const N = Number(process.env.BENCH_REAL_N ?? 200);
+const LATENCY_MS = Number(process.env.BENCH_REAL_LATENCY_MS ?? 100);
+const SEED = 41;
+const off = { enabled: false };
+
+type Calls = Record<string, number>;
+
+function perBook(calls: Calls, books: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, round(v / books, 2)]));
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function delta(after: Calls, before: Calls): Calls {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+}
+
+/** Every file under the library with its size and mtime: the "files written" measure. */
+async function snapshotFiles(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(p);
+      else {
+        const s = await stat(p);
+        out.set(p, `${s.size}:${s.mtimeMs}`);
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+function changedFiles(before: Map<string, string>, after: Map<string, string>): number {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((k) => before.get(k) !== after.get(k)).length;
+}
+
+/** A user JWT for ABS's socket (it does not take API keys). */
+async function userToken(abs: RealAbs): Promise<string> {
+  const res = await fetch(`${abs.url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-return-tokens': 'true' },
+    body: JSON.stringify({ username: abs.username, password: abs.password }),
+  });
+  const body = (await res.json()) as { user: { accessToken?: string; token?: string } };
+  const token = body.user.accessToken ?? body.user.token;
+  if (!token) throw new Error('bridge-real bench: ABS login returned no token');
+  return token;
+}
+
+/** (a) ABS's batch Quick Match over every item, one custom provider; done at `batch_quickmatch_complete`. */
+async function absQuickMatch(abs: RealAbs, world: World): Promise<Record<string, unknown>> {
+  const token = await userToken(abs);
+  const socket = io(abs.url, { transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('init', () => resolve());
+    socket.once('auth_failed', () => reject(new Error('socket auth failed')));
+    socket.on('connect', () => socket.emit('auth', token));
+  });
+  const created = await world.api.call<{ provider: { id: string } }>(
+    'POST',
+    '/api/custom-metadata-providers',
+    {
+      name: `bench-${path.basename(world.dir)}`,
+      url: world.catalogue.urls.custom,
+      mediaType: 'book',
+      authHeaderValue: 'bench',
+    },
+  );
+  try {
+    const ids = (await world.api.items(world.libraryId)).map((i) => i.id);
+    const before = { ...world.catalogue.calls };
+    const done = new Promise<{ updates: number; unmatched: number }>((resolve) =>
+      socket.once('batch_quickmatch_complete', resolve),
+    );
+    const started = performance.now();
+    await world.api.call('POST', '/api/items/batch/quickmatch', {
+      options: { provider: `custom-${created.provider.id}`, overrideDefaults: true },
+      libraryItemIds: ids,
+    });
+    const result = await done;
+    const seconds = (performance.now() - started) / 1000;
+    const calls = delta(world.catalogue.calls, before);
+    return {
+      books: ids.length,
+      seconds: round(seconds, 2),
+      booksPerSecond: round(ids.length / seconds),
+      updated: result.updates,
+      unmatched: result.unmatched,
+      callsPerBook: perBook(calls, ids.length),
+    };
+  } finally {
+    socket.close();
+    await world.api.call('DELETE', `/api/custom-metadata-providers/${created.provider.id}`).catch(() => {});
+  }
+}
+
+/** One `match --library <id> --all` in this process; what it cost on the wire, on disk and upstream. */
+async function bridgeRun(world: World): Promise<Record<string, unknown>> {
+  const config = loadConfig({ path: world.configPath, env: {} });
+  const logger = createLogger({ level: config.logging.level });
+  const files = await snapshotFiles(world.root);
+  const callsBefore = { ...world.catalogue.calls };
+  world.proxy.reset();
+  const started = performance.now();
+  const runtime = await createRuntime(config, logger);
+  const { abs } = connectAbs(config, logger);
+  const bridge = createBridge({ runtime, abs, logger });
+  let report: Awaited<ReturnType<typeof bridge.backfill>>;
+  const timeouts: Record<string, number> = {};
+  const offTimeout = runtime.events.on('provider.fetch.error', (e) => {
+    if (e.error.code === 'TIMEOUT') timeouts[e.provider] = (timeouts[e.provider] ?? 0) + 1;
+  });
+  try {
+    report = await bridge.backfill(world.libraryId, 'all');
+  } finally {
+    offTimeout();
+    await bridge.stop();
+    await runtime.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const calls = delta(world.catalogue.calls, callsBefore);
+  const writes = world.proxy.writes();
+  return {
+    books: report.total,
+    seconds: round(seconds, 2),
+    booksPerSecond: round(report.total / seconds),
+    decisions: report.decisions,
+    failed: report.failed,
+    patches: writes.filter((w) => w.startsWith('PATCH')).length,
+    absWrites: writes.length,
+    absRequests: world.proxy.log.length,
+    filesWritten: changedFiles(files, await snapshotFiles(world.root)),
+    providerTimeouts: timeouts,
+    callsPerBook: perBook(calls, report.total),
+  };
+}
+
+async function withWorld<T>(
+  abs: RealAbs,
+  name: string,
+  config: Record<string, unknown>,
+  fn: (world: World) => Promise<T>,
+): Promise<T> {
+  const world = await createWorld(abs, { name, books: N, seed: SEED, latencyMs: LATENCY_MS, config });
+  try {
+    return await fn(world);
+  } finally {
+    await world.close();
+  }
+}
+
+function line(label: string, r: Record<string, unknown>): void {
+  const extra = Object.entries(r)
+    .filter(([k]) => !['books', 'seconds', 'booksPerSecond'].includes(k))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
+  console.log(`${label.padEnd(34)} ${String(r.booksPerSecond).padStart(6)} books/s  ${r.seconds}s  ${extra}`);
+}
+
+export default async function bridgeRealBench(): Promise<Record<string, unknown>> {
+  const abs = await ensureRealAbs(separateInstance('bench', 13393));
+  console.log(`real ABS at ${abs.url}; ${N} books; provider mock latency ${LATENCY_MS} ms`);
+  const out: Record<string, unknown> = { books: N, latencyMs: LATENCY_MS };
+
+  const quick = await withWorld(abs, 'bench-quickmatch', {}, (w) => absQuickMatch(abs, w));
+  line('(a) ABS batch Quick Match, custom', quick);
+  out.absQuickMatch = quick;
+
+  const single = await withWorld(abs, 'bench-single', { providers: { audible: off } }, async (w) => {
+    const cold = await bridgeRun(w);
+    line('(b) bridge cold, custom only', cold);
+    const rerun = await bridgeRun(w);
+    line('(d) bridge re-run, custom only', rerun);
+    return { cold, rerun };
+  });
+  out.bridgeSingle = single;
+
+  const defaults = await withWorld(abs, 'bench-defaults', {}, async (w) => {
+    const cold = await bridgeRun(w);
+    line('(c) bridge cold, audible + custom', cold);
+    const rerun = await bridgeRun(w);
+    line('(d) bridge re-run, audible + custom', rerun);
+    return { cold, rerun };
+  });
+  out.bridgeDefaults = defaults;
+
+  const qm = quick.booksPerSecond as number;
+  out.ratios = {
+    singleColdVsAbs: round((single.cold.booksPerSecond as number) / qm, 2),
+    defaultsColdVsAbs: round((defaults.cold.booksPerSecond as number) / qm, 2),
+  };
+  console.log(`ratios vs ABS Quick Match: ${JSON.stringify(out.ratios)}`);
+  if (process.env.BENCH_REAL_OUT) await writeFile(process.env.BENCH_REAL_OUT, JSON.stringify(out, null, 2));
+  return out;
+}
