@@ -1,9 +1,14 @@
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
-import { runnerUpScore } from '../matching/decision.js';
 import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
-import { byItemIdentifier, capFollowUp, capUnconfirmed, identityConfidence } from './confidence.js';
+import {
+  byItemIdentifier,
+  capFollowUp,
+  capUnconfirmed,
+  identityConfidence,
+  identityRunnerUp,
+} from './confidence.js';
 import { mergeResults, type WeightedResult } from './merge.js';
 import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
 import { runProvider } from './run-provider.js';
@@ -260,7 +265,8 @@ function bestIdentifiers(
 /**
  * The merged identity's confidence follows the confidence rule (`identityConfidence`,
  * confidence.ts). The runner-up is the best score of a candidate that could be the item instead
- * (`runnerUpScore`: another edition counts unless something the item carries rules it out).
+ * (`identityRunnerUp`: another edition counts unless something the item carries rules it out; a
+ * work-level candidate counts through the edition-level result's editions of it, when it lists any).
  */
 function scoreIdentity(
   included: WeightedResult[],
@@ -268,7 +274,7 @@ function scoreIdentity(
 ): { confidence: number; runnerUp: number } {
   const { confidence } = identityConfidence(included, itemIds);
   if (!confidence) return { confidence: 0, runnerUp: 0 };
-  const runnerUp = Math.max(0, ...included.map((r) => runnerUpScore(r.result.candidates)));
+  const runnerUp = identityRunnerUp(included, itemIds);
   return { confidence: round(confidence), runnerUp: round(runnerUp) };
 }
 

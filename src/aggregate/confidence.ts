@@ -21,8 +21,12 @@
  *   says nothing about which recording the item is.
  * - Local providers (tags, sidecars, folder names) set the confidence only when no network
  *   provider found anything (offline identification).
+ * - The runner-up (`identityRunnerUp`) follows the same order: a work-level candidate that an
+ *   edition-level result lists as an edition is represented by that edition's score (it knows
+ *   the narrator, length and year a work does not); work-level candidates with no such edition
+ *   still count.
  */
-import { sameWork } from '../matching/decision.js';
+import { runnerUpScore, sameWork } from '../matching/decision.js';
 import { normalizeAsin, normalizeIsbn } from '../matching/normalize.js';
 import { EDITION_UNCONFIRMED } from '../matching/score.js';
 import type { LookupContext, ProviderResult } from '../providers/types.js';
@@ -142,4 +146,32 @@ export function identityConfidence(
   if (best.work !== undefined) return { confidence: Math.min(WORK_ONLY_CAP, best.work), basis: 'work' };
   if (best.local !== undefined) return { confidence: best.local, basis: 'local' };
   return { confidence: 0, basis: 'none' };
+}
+
+/**
+ * The best score of a candidate that could be the item instead of the chosen one, over the
+ * results kept for the merge: `runnerUpScore` of each edition-level (or local, or item-identifier)
+ * result, and of each work-level result only the works no edition-level result lists. Without
+ * an edition-level result, work-level results count in full.
+ */
+export function identityRunnerUp(
+  included: readonly WeightedResult[],
+  itemIds: Pick<LookupContext, 'asin' | 'isbn'>,
+): number {
+  const successful = included.filter((r) => r.result.success);
+  const editionLevel = successful.filter((r) => evidenceOf(r, itemIds) !== 'work');
+  const editions = editionLevel
+    .filter((r) => evidenceOf(r, itemIds) !== 'local')
+    .flatMap((r) => r.result.candidates);
+  let runnerUp = 0;
+  for (const r of successful) {
+    const work = evidenceOf(r, itemIds) === 'work';
+    if (!work || !editions.length) {
+      runnerUp = Math.max(runnerUp, runnerUpScore(r.result.candidates));
+      continue;
+    }
+    for (const c of r.result.candidates)
+      if (!editions.some((e) => sameWork(e, c))) runnerUp = Math.max(runnerUp, c.score);
+  }
+  return runnerUp;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/aggregate/aggregator.js';
-import { WORK_ONLY_CAP } from '../../src/aggregate/confidence.js';
+import { identityRunnerUp, WORK_ONLY_CAP } from '../../src/aggregate/confidence.js';
+import type { WeightedResult } from '../../src/aggregate/merge.js';
 import { EventBus } from '../../src/events/bus.js';
 import { decide } from '../../src/matching/decision.js';
 import { rankCandidates } from '../../src/matching/score.js';
@@ -181,6 +182,80 @@ describe('the confidence rule (src/aggregate/confidence.ts)', () => {
       expect(decision).toBe('apply');
       expect(out.metadata.asin).toBe('B0CORA0001');
     });
+  });
+});
+
+describe('the runner-up (identityRunnerUp)', () => {
+  const odyssey = makeLookupContext({
+    title: 'The Odyssey',
+    authors: ['Homer'],
+    narrators: ['Anton Lesser'],
+  });
+  const editions = [
+    { asin: 'B0LESSER01', narrators: ['Anton Lesser'], authors: [{ name: 'Homer' }] },
+    {
+      asin: 'B0FAGLES01',
+      narrators: ['Ian McKellen'],
+      authors: [{ name: 'Homer' }, { name: 'Robert Fagles' }],
+    },
+  ].map((e) => ({ title: 'The Odyssey', ...e }));
+  const resultOf = (provider: string, list: typeof editions, identifies?: 'work'): WeightedResult => {
+    const ranked = rankCandidates(odyssey, list);
+    return {
+      provider: {
+        id: provider,
+        kind: 'network',
+        weight: 1,
+        capabilities: {
+          idTypes: ['search'],
+          supportsBatch: false,
+          maxBatchSize: 1,
+          ...(identifies ? { identifies } : {}),
+        },
+      },
+      order: 0,
+      result: {
+        provider,
+        success: true,
+        fields: ranked[0]?.candidate ?? {},
+        confidence: {},
+        matchConfidence: ranked[0]?.score ?? 0,
+        matchedBy: 'search',
+        candidates: ranked.map((r) => ({
+          id: r.candidate.asin,
+          provider,
+          title: r.candidate.title,
+          authors: r.candidate.authors.map((a) => a.name),
+          score: r.score,
+          explanation: r.explanation,
+        })),
+        fetchedAt: new Date().toISOString(),
+        cached: false,
+      },
+    };
+  };
+  // The work-level provider knows no narrators: both works score alike there.
+  const works = editions.map(({ narrators: _n, ...w }) => ({
+    ...w,
+    narrators: [] as string[],
+    asin: `work:${w.authors.length}`,
+  }));
+
+  it("a work an edition-level result lists counts with that edition's score", () => {
+    const audible = resultOf('audible', editions);
+    const openLibrary = resultOf('openlibrary', works, 'work');
+    const editionRunnerUp = audible.result.candidates[1]?.score ?? 1;
+    const workRunnerUp = openLibrary.result.candidates[1]?.score ?? 0;
+    expect(workRunnerUp).toBeGreaterThan(editionRunnerUp + 0.1);
+    expect(identityRunnerUp([audible, openLibrary], odyssey)).toBe(editionRunnerUp);
+  });
+
+  it('a work no edition-level result lists still counts, and work-level results alone count in full', () => {
+    const audible = resultOf('audible', editions.slice(0, 1));
+    const openLibrary = resultOf('openlibrary', works, 'work');
+    const fagles = openLibrary.result.candidates.find((c) => c.authors?.length === 2)?.score ?? 0;
+    expect(identityRunnerUp([audible, openLibrary], odyssey)).toBe(fagles);
+    expect(identityRunnerUp([openLibrary], odyssey)).toBe(openLibrary.result.candidates[1]?.score);
   });
 });
 

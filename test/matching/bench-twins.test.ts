@@ -44,4 +44,25 @@ describe('bench: indistinguishable twins', () => {
     markIndistinguishableTwins(catalogue, cases);
     expect(cases.map((c) => Boolean(c.twin))).toEqual([true, false, true, false, false, true, true, false]);
   });
+
+  it('counts records of one main title as twins when the lookup does not name the subtitle', () => {
+    const works = [
+      rec('P1', { title: 'Panic', authors: ['Lauren Oliver'] }),
+      rec('P2', { title: 'Panic', subtitle: 'Ghosts and Legends', authors: ['Lauren Oliver'] }),
+      rec('P3', { title: 'Panic', subtitle: 'Ghosts and Legends', authors: ['Lauren Oliver'], minutes: 900 }),
+    ];
+    const cases = [
+      caseFor('P2', { title: 'Panic', authors: ['Lauren Oliver'] }), // P1 says the same
+      caseFor('P1', { title: 'Panic', authors: ['Lauren Oliver'] }), // P2 says the same
+      // the subtitle (one word mistyped) rules P1 out; the length rules P3 out
+      caseFor('P2', {
+        title: 'Panic: Ghosst and Legends',
+        authors: ['Lauren Oliver'],
+        durationSeconds: 582 * 60,
+      }),
+      caseFor('P2', { title: 'Panic: Ghosts and Legends', authors: ['Lauren Oliver'] }), // P3: no length known
+    ];
+    markIndistinguishableTwins(works, cases);
+    expect(cases.map((c) => Boolean(c.twin))).toEqual([true, true, false, true]);
+  });
 });
