@@ -64,7 +64,7 @@ export function registerMatchCommands(program: Command): void {
     .description(
       'Restore the values the bridge overwrote on an item (fields a person changed since are kept)',
     )
-    .argument('<itemId>')
+    .argument('<itemId>', 'an ABS library item id')
     .option('--json', 'print JSON')
     .action(async (itemId: string, options: { json?: boolean }, command: Command) => {
       await withBridge(command, async (bridge) => {
@@ -94,6 +94,7 @@ export function registerMatchCommands(program: Command): void {
   const review = program.command('review').description('Items waiting for a person: list, approve, reject');
   review
     .command('list')
+    .description('Items waiting for review: id, title, confidence and why the bridge was unsure')
     .option('--json', 'one JSON object per item')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withBridge(command, async (bridge) => {
@@ -107,7 +108,8 @@ export function registerMatchCommands(program: Command): void {
     });
   review
     .command('approve')
-    .argument('<itemId>')
+    .description('Write the merged match (or --candidate n) to ABS for an item in review')
+    .argument('<itemId>', 'an id from `abs-bridge review list`')
     .option('--candidate <n>', 'apply candidate n (see review list) instead of the merged match')
     .option('--json', 'print JSON')
     .action(async (itemId: string, options: { candidate?: string; json?: boolean }, command: Command) => {
@@ -124,7 +126,10 @@ export function registerMatchCommands(program: Command): void {
     });
   review
     .command('reject')
-    .argument('<itemId>')
+    .description(
+      'Take an item out of review and write nothing; `abs-bridge match <itemId>` tries again later',
+    )
+    .argument('<itemId>', 'an id from `abs-bridge review list`')
     .action(async (itemId: string, _options: unknown, command: Command) => {
       await withBridge(command, async (bridge) => {
         await bridge.reject(itemId);
