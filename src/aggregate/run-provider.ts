@@ -1,3 +1,4 @@
+import { QueueClock, withClocks } from '../boundary/queue-clock.js';
 import { describeError, ProviderError, TimeoutError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
@@ -12,9 +13,15 @@ export interface RunOutcome {
   timedOut: boolean;
 }
 
+/** Time a lookup may spend queued for rate-limit slots on top of its timeout. @default 30000 */
+export const DEFAULT_QUEUE_ALLOWANCE_MS = 30_000;
+
 /**
  * Calls one provider (sync or async) with a timeout and an abort signal, and turns every failure
  * into an unsuccessful result: one provider can never fail the item.
+ * The timeout measures the provider at work: its clock stops while the lookup's calls wait in the
+ * rate limiter's queue (boundary/queue-clock.ts). An overall deadline of timeout + queue allowance
+ * still bounds the whole lookup.
  * With `strict`, errors are rethrown instead (tests and the CLI's --strict).
  */
 export async function runProvider(
@@ -26,25 +33,48 @@ export async function runProvider(
     parentSignal?: AbortSignal;
     refresh?: boolean;
     strict?: boolean;
+    /** Extra time for waits in rate-limit queues, beyond `timeoutMs`. @default 30000 */
+    queueAllowanceMs?: number;
   },
 ): Promise<RunOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   const onParentAbort = () => controller.abort(opts.parentSignal?.reason);
   opts.parentSignal?.addEventListener('abort', onParentAbort, { once: true });
+  const clock = new QueueClock();
   let timer: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  let stopClock: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new TimeoutError(provider.id, opts.timeoutMs);
+    const fire = (ms: number) => {
+      const error = new TimeoutError(provider.id, ms);
       controller.abort(error);
       reject(error);
-    }, opts.timeoutMs);
+    };
+    // Working time: runs while no call of the lookup is queued.
+    let remaining = opts.timeoutMs;
+    let armedAt = performance.now();
+    const arm = () => {
+      armedAt = performance.now();
+      timer = setTimeout(() => fire(opts.timeoutMs), Math.max(0, remaining));
+    };
+    arm();
+    stopClock = clock.onChange((paused) => {
+      if (paused) {
+        clearTimeout(timer);
+        remaining -= performance.now() - armedAt;
+      } else arm();
+    });
+    const overall = opts.timeoutMs + (opts.queueAllowanceMs ?? DEFAULT_QUEUE_ALLOWANCE_MS);
+    deadline = setTimeout(() => fire(overall), overall);
   });
   await opts.events.emit('provider.fetch.start', { provider: provider.id, ...itemIdOf(ctx) });
   try {
     const call =
       provider.mode === 'async'
-        ? provider.lookup(ctx, { signal: controller.signal, ...(opts.refresh ? { refresh: true } : {}) })
+        ? withClocks([clock], () =>
+            provider.lookup(ctx, { signal: controller.signal, ...(opts.refresh ? { refresh: true } : {}) }),
+          )
         : Promise.resolve().then(() => provider.lookupSync(ctx));
     const result = await Promise.race([call, timeout]);
     const durationMs = performance.now() - started;
@@ -77,7 +107,9 @@ export async function runProvider(
     });
     return { result: emptyResult(provider.id, info), durationMs, timedOut: error instanceof TimeoutError };
   } finally {
+    stopClock?.();
     clearTimeout(timer);
+    clearTimeout(deadline);
     opts.parentSignal?.removeEventListener('abort', onParentAbort);
     if (!controller.signal.aborted) controller.abort(LOOKUP_FINISHED);
   }

@@ -6,6 +6,7 @@ import type {
   MetadataProvider,
   ProviderResult,
 } from '../providers/types.js';
+import { currentClocks, type QueueClock, withOnlyClocks } from './queue-clock.js';
 
 /** How the batcher groups lookups. */
 export interface BatchOptions {
@@ -18,6 +19,8 @@ export interface BatchOptions {
 interface Waiting {
   ctx: LookupContext;
   signal: AbortSignal;
+  /** The caller's queue clocks: the batch's queue wait is each caller's wait. */
+  clocks: readonly QueueClock[];
   resolve: (result: ProviderResult) => void;
   reject: (error: unknown) => void;
 }
@@ -43,13 +46,17 @@ export function withBatching(provider: MetadataProvider, options: BatchOptions =
     timer = undefined;
     const batch = pending.filter((w) => !w.signal.aborted);
     pending = [];
-    if (batch.length) void send(inner.id, batch, lookupBatch);
+    if (batch.length)
+      void withOnlyClocks(
+        batch.flatMap((w) => w.clocks),
+        () => send(inner.id, batch, lookupBatch),
+      );
   };
 
   const lookup = (ctx: LookupContext, opts: LookupOptions): Promise<ProviderResult> =>
     new Promise<ProviderResult>((resolve, reject) => {
       if (opts.signal.aborted) return reject(opts.signal.reason);
-      const waiting: Waiting = { ctx, signal: opts.signal, resolve, reject };
+      const waiting: Waiting = { ctx, signal: opts.signal, clocks: currentClocks(), resolve, reject };
       opts.signal.addEventListener('abort', () => reject(opts.signal.reason), { once: true });
       pending.push(waiting);
       if (pending.length >= maxSize) flush();

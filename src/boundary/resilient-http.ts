@@ -12,6 +12,7 @@ import { CircuitOpenError, ProviderError, TimeoutError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import type { ProviderHttp, ProviderHttpRequest, ProviderHttpResponse } from '../providers/types.js';
+import { queueWait } from './queue-clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Circuit state as `doctor` and `/readyz` show it. */
@@ -92,7 +93,8 @@ export function createResilientHttp(opts: ResilientHttpOptions): ResilientHttp {
   );
 
   const attempt = async (req: ProviderHttpRequest, signal: AbortSignal) => {
-    await opts.limiter.acquire(providerId, opts.rateLimit, signal);
+    // Time queued for a slot is not the provider being slow: the callers' timeouts stop meanwhile.
+    await queueWait(() => opts.limiter.acquire(providerId, opts.rateLimit, signal));
     try {
       return await withTimeout(opts, req, signal);
     } catch (error) {
