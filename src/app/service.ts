@@ -32,6 +32,8 @@ export interface Service {
 
 export interface ServiceOptions {
   bridge?: BridgeOptions;
+  /** Called once the bridge exists, before it starts: `run` attaches its per-book output here. */
+  beforeStart?: (parts: { runtime: Runtime; bridge: Bridge }) => void;
 }
 
 /** Builds the ABS REST client and, when socket credentials exist, the socket listener. */
@@ -115,6 +117,7 @@ export async function startService(
     readiness: [{ name: 'cacheWritable', check: cacheWritable(runtime) }],
   });
   const url = await http.listen();
+  options.beforeStart?.({ runtime, bridge });
   const notifier = startNotifications(runtime.events, config.notifications.webhooks, logger, {
     publicUrl: url,
   });

@@ -4,7 +4,7 @@ import { AuthError, BridgeError, ConfigError, ProviderError, ValidationError } f
  * One line for the person at the terminal: what is wrong and how to fix it. The stack never goes
  * here (main prints it only at `--log-level debug`).
  */
-export function explainError(error: unknown): string {
+export function explainError(error: unknown, context: { absUrl?: string } = {}): string {
   const err = error as NodeJS.ErrnoException & { port?: number; address?: string };
   if (err?.code === 'EADDRINUSE')
     return `${err.port ? `port ${err.port}` : 'the HTTP port'} is already in use (another abs-bridge?) — stop that process, or set http.port in config.json to a free port (0 picks one)`;
@@ -24,7 +24,7 @@ export function explainError(error: unknown): string {
   if (error instanceof AuthError && error.provider === 'abs')
     return `ABS refused the API key (HTTP ${error.status ?? 401}) — create one in ABS under Settings → API Keys (or copy a user's API token from Settings → Users) and set ABS_API_KEY or abs.apiKey`;
   if (error instanceof ProviderError && error.provider === 'abs' && error.retryable)
-    return `cannot reach ABS (${causeCode(error)}) — check ABS_URL / abs.url and that Audiobookshelf is running`;
+    return `cannot reach ABS${context.absUrl ? ` at ${context.absUrl}` : ''} (${causeCode(error)}) — check ABS_URL / abs.url and that Audiobookshelf is running`;
   if (error instanceof BridgeError) {
     const hint = HINTS[error.code];
     return hint ? `${error.message} — ${hint}` : `${error.message} (${error.code})`;

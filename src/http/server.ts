@@ -71,9 +71,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     app,
     metrics,
     async listen() {
-      const address = await app.listen({ host: deps.http.host, port: deps.http.port });
-      logger.info({ address }, 'http server listening');
-      return address;
+      // fastify logs the listening line itself; this text replaces its default.
+      return app.listen({
+        host: deps.http.host,
+        port: deps.http.port,
+        listenTextResolver: (address) => `http server listening at ${address}`,
+      });
     },
     async close() {
       metrics.stop();
