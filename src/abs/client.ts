@@ -7,6 +7,7 @@ import {
   BatchUpdateResponseSchema,
   ChaptersResponseSchema,
   CoverResponseSchema,
+  FilterDataSchema,
   ItemsPageSchema,
   LibrariesResponseSchema,
   LoginResponseSchema,
@@ -112,6 +113,16 @@ export function createAbsClient(opts: AbsHttpOptions, instance?: AxiosInstance):
       const res = await http.request({ method: 'POST', path: '/api/items/batch/update', body: entries });
       if (res.status === 404) throw notFound('an item of the batch');
       return parseAbs(BatchUpdateResponseSchema, res.data, 'batch update').updates;
+    },
+    async getLibraryNames(libraryId) {
+      const res = await http.request({ method: 'GET', path: `/api/libraries/${enc(libraryId)}/filterdata` });
+      if (res.status === 404) return null;
+      const data = parseAbs(FilterDataSchema, res.data, `library ${libraryId} filterdata`);
+      return {
+        authors: data.authors.map((a) => a.name),
+        series: data.series.map((s) => s.name),
+        narrators: data.narrators,
+      };
     },
     async batchGet(ids) {
       const body = { libraryItemIds: ids };

@@ -139,6 +139,12 @@ export const CoverResponseSchema = z.looseObject({ success: z.boolean(), cover: 
 export const BatchUpdateResponseSchema = z.looseObject({ success: z.boolean(), updates: z.number() });
 export const BatchGetResponseSchema = z.object({ libraryItems: z.array(AbsLibraryItemSchema) });
 export const ScanResponseSchema = z.looseObject({ result: z.string() });
+/** `GET /api/libraries/:id/filterdata`: every author, series and narrator name of a library at once. */
+export const FilterDataSchema = z.looseObject({
+  authors: z.array(z.looseObject({ name: z.string() })).default([]),
+  series: z.array(z.looseObject({ name: z.string() })).default([]),
+  narrators: z.array(z.string()).default([]),
+});
 
 export const LoginResponseSchema = z.looseObject({
   user: z.looseObject({

@@ -89,10 +89,19 @@ export interface AbsClient {
   batchUpdate(entries: BatchUpdateEntry[]): Promise<number>;
   /** Expanded items, in ABS's database order (index by id). */
   batchGet(ids: string[]): Promise<AbsLibraryItem[]>;
+  /** The names a library already has (`/filterdata`), or null when the server has no such route. */
+  getLibraryNames(libraryId: string): Promise<LibraryNames | null>;
   /** `UPTODATE`, `UPDATED`, `REMOVED`, … */
   scanItem(id: string): Promise<string>;
   /** Login asking for refresh tokens (`x-return-tokens: true`). */
   login(username: string, password: string): Promise<AbsLoginResponse>;
   /** New access and refresh token; the old refresh token stays valid for 600 s. */
   refresh(refreshToken: string): Promise<AbsLoginResponse>;
+}
+
+/** Author, series and narrator names as a library holds them. */
+export interface LibraryNames {
+  authors: string[];
+  series: string[];
+  narrators: string[];
 }

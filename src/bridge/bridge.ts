@@ -24,6 +24,7 @@ import type {
   SocketState,
   UndoOutcome,
 } from './service-types.js';
+import { LibrarySpellings } from './spellings.js';
 import { openStateStore, type StateStore, stateUrlOf } from './state-store.js';
 import { undoItem } from './undo.js';
 
@@ -79,6 +80,7 @@ class BridgeImpl implements Bridge {
   readonly #pushes = new PushMemory();
   readonly #queue: JobQueue<ProcessRequest, MatchOutcome>;
   readonly #dryRuns: PQueue;
+  readonly #spellings: LibrarySpellings;
   readonly #counts: BridgeStatus['counts'] = { apply: 0, review: 0, reject: 0, wait: 0, failed: 0 };
   readonly #startedAt = new Date().toISOString();
   #ready?: Promise<{ store: StateStore; locks: LockManager }>;
@@ -103,6 +105,11 @@ class BridgeImpl implements Bridge {
     this.#log = deps.logger.child({ module: 'bridge' });
     this.#queue = new JobQueue(deps.runtime.config.bridge.concurrency, (job) => this.#pipeline(job));
     this.#dryRuns = new PQueue({ concurrency: deps.runtime.config.bridge.concurrency });
+    const abs = this.#deps.abs;
+    this.#spellings = new LibrarySpellings(
+      async (libraryId) => (abs.getLibraryNames ? abs.getLibraryNames(libraryId) : null),
+      { aliases: deps.runtime.config.bridge.aliases },
+    );
   }
 
   async start(): Promise<void> {
@@ -364,6 +371,7 @@ class BridgeImpl implements Bridge {
           locks,
           logger: this.#log,
           exporters: this.#exporters,
+          spellings: this.#spellings,
           onPushed: (id, s) => this.#pushes.remember(id, s),
         },
         req,

@@ -14,6 +14,7 @@ import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
 import { type BridgeDecisionOutcome, recordAfter } from './records.js';
 import type { MatchOutcome } from './service-types.js';
+import type { LibrarySpellings } from './spellings.js';
 import type { BridgeItemRecord, StateStore } from './state-store.js';
 
 /** One pipeline run. `force` ignores "already processed"; `approve` applies whatever the decision. */
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   locks: LockManager;
   logger: Logger;
   exporters?: ExporterRegistry;
+  /** The library's spelling of names (absent: names are written as the providers give them). */
+  spellings?: LibrarySpellings;
   onPushed(itemId: string, snapshot: string): void;
 }
 
@@ -94,7 +97,13 @@ async function run(
   const decision: DecisionOutcome = req.approve
     ? { decision: 'apply', reason: 'approved by a person' }
     : deps.runtime.decideOn(result);
-  const desired = req.approve ? desiredFromApproval(result, req.approve.candidateIndex) : result.metadata;
+  const chosen = req.approve ? desiredFromApproval(result, req.approve.candidateIndex) : result.metadata;
+  // Names in the library's own spelling, so a match never adds a second "J.R.R. Tolkien".
+  const respelt =
+    decision.decision === 'apply' && deps.spellings
+      ? await deps.spellings.respell(item.libraryId, chosen)
+      : { metadata: chosen, notes: [] };
+  const desired = respelt.metadata;
   const plan =
     decision.decision === 'apply'
       ? planChanges({
@@ -138,6 +147,8 @@ async function run(
       ...(record?.sidecars ? { knownSidecars: record.sidecars } : {}),
     },
   );
+  if (decision.decision === 'apply') await deps.spellings?.learn(item.libraryId, desired);
+  applied.notes.unshift(...respelt.notes);
   await save(deps, item, record, { result, decision, plan, applied, approved: Boolean(req.approve) });
   await emitOutcome(
     deps,

@@ -22,7 +22,7 @@ export type BridgeAbs = Pick<
   | 'uploadCoverFromUrl'
   | 'scanItem'
 > &
-  Partial<Pick<AbsClient, 'baseUrl' | 'ping' | 'batchGet'>>;
+  Partial<Pick<AbsClient, 'baseUrl' | 'ping' | 'batchGet' | 'getLibraryNames'>>;
 
 /** Socket events the bridge reacts to, already validated by the listener. */
 export interface BridgeListenerEvents {

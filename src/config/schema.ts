@@ -289,6 +289,11 @@ export const ConfigSchema = z.strictObject({
       waitForProviders: z.array(z.string().min(1)).default(['audible', 'audnexus', 'hardcover', 'custom:*']),
       /** How often books waiting for a provider are tried again. @default 120 */
       waitRetrySeconds: z.number().int().positive().default(120),
+      /**
+       * Spellings folding cannot join: canonical name → other spellings of the same person or
+       * series, e.g. `{"Robert Galbraith": ["J. K. Rowling writing as Robert Galbraith"]}`.
+       */
+      aliases: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
       writeChapters: z.boolean().default(true),
       writeCover: z.boolean().default(true),
       /** Exporters run after a successful apply, into the item folder. */

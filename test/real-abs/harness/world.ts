@@ -63,6 +63,8 @@ export interface WorldOptions {
   latencyMs?: number;
   /** Changes the generated books before they are written (shared series, authors…). */
   customize?: (books: CatalogueBook[]) => CatalogueBook[];
+  /** How the providers spell the books, when not as the files' tags do. */
+  asProvidersSpell?: (books: CatalogueBook[]) => CatalogueBook[];
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
@@ -95,7 +97,8 @@ export async function createWorld(abs: RealAbs, opts: WorldOptions): Promise<Wor
   await writeLibrary(root, books);
   const api = absApi(abs);
   const libraryId = await api.createLibrary(`${opts.name}-${path.basename(dir)}`, root);
-  const catalogue = await startCatalogueServer([...books, ...(opts.extraCatalogue ?? [])], {
+  const served = opts.asProvidersSpell ? opts.asProvidersSpell(books) : books;
+  const catalogue = await startCatalogueServer([...served, ...(opts.extraCatalogue ?? [])], {
     latencyMs: opts.latencyMs ?? 0,
   });
   const proxy = await startCountingProxy(abs.url);
