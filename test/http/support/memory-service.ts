@@ -22,6 +22,8 @@ export interface MemoryService extends BridgeService {
   aggregator: Aggregator;
   /** Adds an ABS item with its current context and processes it like the bridge would. */
   add(itemId: string, ctx: Partial<LookupContext>): Promise<MatchOutcome>;
+  /** Stores a record as the bridge would have left it (a crafted review item, say). */
+  seed(record: ItemRecord): void;
   calls: string[];
   statusValue: BridgeStatus;
 }
@@ -128,7 +130,7 @@ export function createMemoryService(): MemoryService {
     });
     const changes = Object.entries(result.sources).map(([field, provider]) => ({
       field,
-      old: undefined,
+      old: (item.ctx as unknown as Record<string, unknown>)[field],
       new: (result.metadata as Record<string, unknown>)[field],
       provider,
     }));
@@ -176,6 +178,12 @@ export function createMemoryService(): MemoryService {
     aggregator,
     calls,
     statusValue,
+    seed(record) {
+      items.set(record.itemId, {
+        ...record,
+        ctx: makeLookupContext({ itemId: record.itemId, title: record.title }),
+      });
+    },
     async add(itemId, ctx) {
       items.set(itemId, {
         itemId,
