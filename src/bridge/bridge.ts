@@ -26,6 +26,7 @@ import type {
 } from './service-types.js';
 import { LibrarySpellings } from './spellings.js';
 import { openStateStore, type StateStore, stateUrlOf } from './state-store.js';
+import { actionTags } from './tag-commands.js';
 import { undoItem } from './undo.js';
 
 export interface BridgeDeps {
@@ -103,8 +104,8 @@ class BridgeImpl implements Bridge {
     this.#opts = options;
     this.#exporters = options.exporters ?? createDefaultExporters();
     this.#log = deps.logger.child({ module: 'bridge' });
-    this.#queue = new JobQueue(deps.runtime.config.bridge.concurrency, (job) => this.#pipeline(job));
-    this.#dryRuns = new PQueue({ concurrency: deps.runtime.config.bridge.concurrency });
+    this.#queue = new JobQueue(deps.runtime.concurrency.value, (job) => this.#pipeline(job));
+    this.#dryRuns = new PQueue({ concurrency: deps.runtime.concurrency.value });
     const abs = this.#deps.abs;
     this.#spellings = new LibrarySpellings(
       async (libraryId) => (abs.getLibraryNames ? abs.getLibraryNames(libraryId) : null),
@@ -174,6 +175,7 @@ class BridgeImpl implements Bridge {
         store,
         logger: this.#log,
         triggerTag: config.bridge.triggerTag,
+        commandTags: Object.values(config.bridge.tagCommands),
         libraryIds: config.abs.libraryIds,
         enqueue: (job) => this.#enqueue(job),
       });
@@ -201,7 +203,7 @@ class BridgeImpl implements Bridge {
           logger: this.#log,
           dryRun,
           // A dry run stays out of the job queue (a real job for the item must not merge into it)
-          // but keeps to bridge.concurrency.
+          // but keeps to the bridge's concurrency.
           process: (itemId) =>
             dryRun
               ? this.#dryRuns.add(
@@ -339,7 +341,7 @@ class BridgeImpl implements Bridge {
       const kind = classifyUpdate(
         item,
         record,
-        this.#deps.runtime.config.bridge.triggerTag,
+        actionTags(this.#deps.runtime.config.bridge),
         this.#pushes.get(item.id),
       );
       this.#log.debug({ itemId: item.id, kind }, 'item_updated');
@@ -362,20 +364,26 @@ class BridgeImpl implements Bridge {
 
   async #pipeline(req: ProcessRequest): Promise<MatchOutcome> {
     const { store, locks } = await this.#state();
+    const { concurrency } = this.#deps.runtime;
     try {
-      const outcome = await processItem(
-        {
-          runtime: this.#deps.runtime,
-          abs: this.#deps.abs,
-          store,
-          locks,
-          logger: this.#log,
-          exporters: this.#exporters,
-          spellings: this.#spellings,
-          onPushed: (id, s) => this.#pushes.remember(id, s),
-        },
-        req,
+      const outcome = await concurrency.track(() =>
+        processItem(
+          {
+            runtime: this.#deps.runtime,
+            abs: this.#deps.abs,
+            store,
+            locks,
+            logger: this.#log,
+            exporters: this.#exporters,
+            spellings: this.#spellings,
+            onPushed: (id, s) => this.#pushes.remember(id, s),
+          },
+          req,
+        ),
       );
+      // bridge.concurrency unset: follows the providers' limits and the observed work.
+      this.#queue.concurrency = concurrency.value;
+      this.#dryRuns.concurrency = concurrency.value;
       this.#absReachable = true;
       if (outcome.skipped)
         await this.#deps.runtime.events.emit('item.skipped', { itemId: req.itemId, reason: outcome.skipped });

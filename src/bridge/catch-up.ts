@@ -9,6 +9,8 @@ export interface CatchUpDeps {
   store: StateStore;
   logger: Logger;
   triggerTag: string;
+  /** Tag commands (`bridge:review`, `bridge:lock`, `bridge:skip`), found like the trigger tag. */
+  commandTags?: readonly string[];
   /** Restrict to these libraries (empty: every book library). */
   libraryIds: readonly string[];
   enqueue(job: JobRequest): void;
@@ -97,14 +99,16 @@ async function* addedSince(
   }
 }
 
-/** Items carrying the trigger tag (ABS's `tags.<base64>` filter). */
+/** Items carrying the trigger tag or a tag command (ABS's `tags.<base64>` filter, one per tag). */
 async function* tagged(deps: CatchUpDeps, libraryId: string): AsyncGenerator<AbsItem> {
   const limit = deps.pageSize ?? 200;
-  const filter = filterParam('tags', deps.triggerTag);
-  for (let page = 0; ; page += 1) {
-    const res = await deps.abs.listLibraryItems(libraryId, { page, limit, filter });
-    // Checked again here: a server that ignored the filter must not re-match everything.
-    yield* res.results.filter((i) => (i.media.tags ?? []).includes(deps.triggerTag));
-    if (res.results.length < limit || (page + 1) * limit >= res.total) return;
+  for (const tag of [deps.triggerTag, ...(deps.commandTags ?? [])]) {
+    const filter = filterParam('tags', tag);
+    for (let page = 0; ; page += 1) {
+      const res = await deps.abs.listLibraryItems(libraryId, { page, limit, filter });
+      // Checked again here: a server that ignored the filter must not re-match everything.
+      yield* res.results.filter((i) => (i.media.tags ?? []).includes(tag));
+      if (res.results.length < limit || (page + 1) * limit >= res.total) break;
+    }
   }
 }

@@ -4,7 +4,7 @@ import type { BridgeItemRecord } from './state-store.js';
 
 /**
  * What an `item_updated` means for the bridge (ABS-API.md §7.4–7.6):
- * - `trigger`: a person added the re-match tag → re-match (forced);
+ * - `trigger`: a person added the re-match tag or a tag command → handle it (forced);
  * - `new`: the bridge never processed this item → process it;
  * - `echo`: metadata+tags equal what the bridge last wrote or saw (its own PATCH coming back,
  *   the ~12 s watcher echo of a new sidecar, a file-only change) → drop;
@@ -17,11 +17,13 @@ export type UpdateKind = 'trigger' | 'new' | 'echo' | 'missing' | 'edited';
 export function classifyUpdate(
   item: AbsItem,
   record: BridgeItemRecord | null,
-  triggerTag: string,
+  /** The re-match tag, or every action tag (re-match and the tag commands). */
+  actionTags: string | readonly string[],
   recentPush?: string,
 ): UpdateKind {
   if (item.isMissing) return 'missing';
-  if ((item.media.tags ?? []).includes(triggerTag)) return 'trigger';
+  const asks = typeof actionTags === 'string' ? [actionTags] : actionTags;
+  if ((item.media.tags ?? []).some((t) => asks.includes(t))) return 'trigger';
   const snapshot = snapshotKey(item.media);
   if (snapshot === recentPush || (record?.seen !== undefined && snapshot === record.seen)) return 'echo';
   if (!record) return 'new';

@@ -96,6 +96,15 @@ export class JobQueue<J extends JobRequest, R> {
     }
   }
 
+  /** Jobs run at once; may change while jobs run (adaptive concurrency). */
+  get concurrency(): number {
+    return this.#queue.concurrency;
+  }
+
+  set concurrency(n: number) {
+    if (n !== this.#queue.concurrency) this.#queue.concurrency = n;
+  }
+
   get size(): number {
     return this.#queued.size;
   }

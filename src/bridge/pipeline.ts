@@ -16,6 +16,7 @@ import { type BridgeDecisionOutcome, recordAfter } from './records.js';
 import type { MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
 import type { BridgeItemRecord, StateStore } from './state-store.js';
+import { askedByPerson, commandsIn, holdBook, policyFor, withoutActionTags } from './tag-commands.js';
 
 /** One pipeline run. `force` ignores "already processed"; `approve` applies whatever the decision. */
 export interface ProcessRequest {
@@ -69,6 +70,14 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
       return skippedOutcome(req, 'already up to date', record);
     if (item.mediaType !== 'book') return skippedOutcome(req, `not a book (${item.mediaType})`, record);
     if (item.isMissing) return skippedOutcome(req, 'item folder is missing in ABS', record);
+    const tags = item.media.tags ?? [];
+    const { bridge } = deps.runtime.config;
+    if (record?.skip && !askedByPerson(req, tags, bridge) && commandsIn(tags, bridge).size === 0)
+      return skippedOutcome(
+        req,
+        `a person asked to leave this book alone (${bridge.tagCommands.skip})`,
+        record,
+      );
     return await run(deps, req, item, record);
   } finally {
     await lease?.release();
@@ -89,14 +98,24 @@ async function run(
       'item folder not reachable: local sources and sidecars skipped',
     );
   const current = absValuesOf(item.media);
+  const commands = commandsIn(item.media.tags ?? [], config.bridge);
+  if (!req.dryRun && commands.has('skip')) return holdBook(deps, item, record, 'skip', current);
+  if (!req.dryRun && commands.has('lock')) return holdBook(deps, item, record, 'lock', current);
   const result = req.approve
     ? storedResult(record, req.itemId)
     : await aggregate(deps, item, folder, current, req, record);
   const down = req.approve ? [] : providersDown(result, config.bridge.waitForProviders);
   if (down.length > 0) return wait(deps, req, item, record, result, down);
-  const decision: DecisionOutcome = req.approve
+  const decided: DecisionOutcome = req.approve
     ? { decision: 'apply', reason: 'approved by a person' }
     : deps.runtime.decideOn(result);
+  const decision: DecisionOutcome =
+    commands.has('review') && decided.decision !== 'reject'
+      ? {
+          decision: 'review',
+          reason: `a person asked to review this book (${config.bridge.tagCommands.review})`,
+        }
+      : decided;
   const chosen = req.approve ? desiredFromApproval(result, req.approve.candidateIndex) : result.metadata;
   // Names in the library's own spelling, so a match never adds a second "J.R.R. Tolkien".
   const respelt =
@@ -111,14 +130,14 @@ async function run(
           desired,
           result,
           ...(record?.pushed ? { pushed: record.pushed } : {}),
-          policy: config.bridge,
+          policy: policyFor(config.bridge, record),
         })
       : { changes: [], kept: [], previous: {}, next: {} };
   const values: AbsValues = { ...plan.next };
-  const trigger = config.bridge.triggerTag;
   const tags = (values.tags ?? current.tags) as string[];
-  // The trigger tag is removed in the same PATCH, whatever the decision.
-  if (tags.includes(trigger)) values.tags = tags.filter((t) => t !== trigger);
+  // Action tags (re-match, review) are removed in the same PATCH, whatever the decision.
+  const kept = withoutActionTags(tags, config.bridge);
+  if (kept.length !== tags.length) values.tags = kept;
   const base = {
     itemId: item.id,
     decision: decision.decision,

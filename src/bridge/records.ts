@@ -63,6 +63,7 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
     overwritten,
     seen: u.seen,
     ...(sidecars ? { sidecars } : {}),
+    ...(prev?.lockedFields ? { lockedFields: prev.lockedFields } : {}),
     processedAt: now.getTime(),
     history: prev?.history ?? [],
   };

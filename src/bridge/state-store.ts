@@ -20,6 +20,10 @@ export interface BridgeItemRecord extends ItemRecord {
   processedAt?: number;
   /** The sidecars as the last run left them, to skip unchanged ones without reading them. */
   sidecars?: SidecarFingerprints;
+  /** `bridge:skip`: a person asked the bridge to leave this book alone. */
+  skip?: boolean;
+  /** `bridge:lock`: fields no later match may change. */
+  lockedFields?: string[];
 }
 
 /** Backfill progress of one library and mode. */

@@ -278,8 +278,11 @@ export const ConfigSchema = z.strictObject({
         .partialRecord(FieldNameSchema, z.enum(['fill-empty', 'overwrite', 'locked']))
         .default({}),
       defaultPolicy: z.enum(['fill-empty', 'overwrite']).default('fill-empty'),
-      /** Items processed at once. @default 4 */
-      concurrency: z.number().int().positive().max(64).default(4),
+      /**
+       * Items processed at once. Unset: sized from the providers' rate limits and the observed
+       * work per item (2–32; boundary/concurrency.ts).
+       */
+      concurrency: z.number().int().positive().max(64).optional(),
       /** Safety-net catch-up poll. @default 900 */
       catchUpIntervalSeconds: z.number().int().positive().default(900),
       /**
@@ -294,6 +297,14 @@ export const ConfigSchema = z.strictObject({
        * series, e.g. `{"Robert Galbraith": ["J. K. Rowling writing as Robert Galbraith"]}`.
        */
       aliases: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+      /** Tags a person adds in ABS to send a book to review, lock its values, or have it left alone. */
+      tagCommands: z
+        .strictObject({
+          review: z.string().min(1).default('bridge:review'),
+          lock: z.string().min(1).default('bridge:lock'),
+          skip: z.string().min(1).default('bridge:skip'),
+        })
+        .prefault({}),
       writeChapters: z.boolean().default(true),
       writeCover: z.boolean().default(true),
       /** Exporters run after a successful apply, into the item folder. */
