@@ -140,6 +140,18 @@ describe('items', () => {
     expect(bad.json().message).toContain('limit');
   });
 
+  it('filters and pages: total, offset, facets; a bad filter is a 400 naming it', async () => {
+    h = await startHarness();
+    const res = await h.server.app.inject({ url: '/api/items?decision=review&limit=1', headers: h.auth });
+    expect(res.json()).toMatchObject({ total: 1, offset: 0, limit: 1, items: [{ itemId: 'li_wok' }] });
+    expect(res.json().facets.providers).toEqual(['audible', 'libation', 'openlibrary']);
+    const paged = await h.server.app.inject({ url: '/api/items?limit=2&offset=2', headers: h.auth });
+    expect(paged.json()).toMatchObject({ total: 3, items: [{ itemId: 'li_phm' }] });
+    const bad = await h.server.app.inject({ url: '/api/items?decision=maybe', headers: h.auth });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('decision');
+  });
+
   it("returns an item's metadata, provenance, conflicts, decision and history", async () => {
     h = await startHarness();
     const res = await h.server.app.inject({ url: '/api/items/li_wok', headers: h.auth });

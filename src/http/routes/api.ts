@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BridgeService } from '../../bridge/service-types.js';
 import { HttpError } from '../errors.js';
+import { ItemsQuery, queryItems, SEARCHABLE_RECENT } from './items-query.js';
 
 const ItemParams = z.object({
   id: z.string().regex(/^[\w.-]{1,128}$/, 'item id: letters, digits, dot, dash or underscore'),
 });
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const RematchBody = z.strictObject({ refresh: z.boolean().optional(), dryRun: z.boolean().optional() });
 const ApproveBody = z.strictObject({ candidate: z.number().int().min(0).optional() });
 const EmptyBody = z.strictObject({});
@@ -30,9 +30,10 @@ async function knownItem(service: BridgeService, id: string) {
 export function registerApiRoutes(app: FastifyInstance, service: BridgeService): void {
   app.get('/api/status', async () => service.status());
 
+  // The library view: newest first, filtered and paged over the bridge's recent records.
   app.get('/api/items', async (request) => {
-    const { limit } = parse(ListQuery, request.query, 'query');
-    return { items: await service.recentItems(limit) };
+    const query = parse(ItemsQuery, request.query, 'query');
+    return queryItems(await service.recentItems(SEARCHABLE_RECENT), query, service.status());
   });
 
   app.get('/api/items/:id', async (request) => {

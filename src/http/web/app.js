@@ -72,7 +72,8 @@ function fmtValue(field, value) {
 }
 
 const pct = (n) => (typeof n === 'number' ? `${Math.round(n * 100)}%` : '—');
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+const when = (iso) =>
+  iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
 const decisionBadge = (d) => el('span', { class: `badge d-${d ?? 'none'}` }, d ?? 'pending');
 
 // ---- status, lists --------------------------------------------------------------------------
@@ -99,22 +100,85 @@ function renderStatus(s, review, waiting) {
   );
 }
 
+/** The library view's filters and page; the server filters and pages (GET /api/items). */
+const listQuery = { q: '', decision: '', library: '', provider: '', changed: false, offset: 0, limit: 50 };
+
+function itemsUrl() {
+  const params = new URLSearchParams({ limit: String(listQuery.limit), offset: String(listQuery.offset) });
+  for (const key of ['q', 'decision', 'library', 'provider'])
+    if (listQuery[key]) params.set(key, listQuery[key]);
+  if (listQuery.changed) params.set('changed', 'run');
+  return `/api/items?${params}`;
+}
+
+function fillSelect(select, values, label) {
+  const current = select.value;
+  select.replaceChildren(
+    el('option', { value: '' }, label),
+    ...values.map((v) => el('option', { value: v }, v)),
+  );
+  select.value = values.includes(current) ? current : '';
+}
+
+function renderPager(page) {
+  const { total, offset, items } = page;
+  $('library-count').textContent = `(${total})`;
+  $('page-info').textContent =
+    total === 0 ? 'no items' : `${offset + 1}–${offset + items.length} of ${total}`;
+  $('prev').disabled = offset === 0;
+  $('next').disabled = offset + items.length >= total;
+  fillSelect($('f-library'), page.facets?.libraries ?? [], 'Any library');
+  fillSelect($('f-provider'), page.facets?.providers ?? [], 'Any provider');
+}
+
 async function refreshLists() {
-  const [status, { items: review }, { items: waiting }, { items: recent }] = await Promise.all([
+  const [status, { items: review }, { items: waiting }, page] = await Promise.all([
     api('GET', '/api/status'),
     api('GET', '/api/review'),
     api('GET', '/api/waiting'),
-    api('GET', '/api/items?limit=50'),
+    api('GET', itemsUrl()),
   ]);
+  const recent = page.items;
+  renderPager(page);
   renderStatus(status, review, waiting);
   $('review-count').textContent = `(${review.length})`;
   $('review').replaceChildren(
-    ...(review.length ? review.map(reviewRow) : [el('li', { class: 'meta' }, 'Nothing waits for review.')]),
+    ...(review.length
+      ? [...review.slice(0, QUEUE_SHOWN).map(reviewRow), moreRow(review.length, 'review', 'in review')]
+      : [el('li', { class: 'meta' }, 'Nothing waits for review.')]),
   );
   $('waiting-card').hidden = waiting.length === 0;
   $('waiting-count').textContent = `(${waiting.length})`;
-  $('waiting').replaceChildren(...waiting.map(waitingRow));
+  $('waiting').replaceChildren(
+    ...waiting.slice(0, QUEUE_SHOWN).map(waitingRow),
+    moreRow(waiting.length, 'wait', 'waiting'),
+  );
   $('recent').replaceChildren(...recent.map(recentRow));
+}
+
+/** The queues show their first few; the rest are one click away in the filtered library. */
+const QUEUE_SHOWN = 8;
+
+function moreRow(count, decision, label) {
+  if (count <= QUEUE_SHOWN) return null;
+  return el(
+    'li',
+    { class: 'more' },
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          $('filters').reset();
+          $('f-decision').value = decision;
+          $('f-decision').dispatchEvent(new Event('change'));
+          $('recent-h').scrollIntoView();
+        },
+      },
+      `Show all ${count} ${label} in the library`,
+    ),
+  );
 }
 
 function waitingRow(item) {
@@ -518,6 +582,31 @@ document.addEventListener('DOMContentLoaded', () => {
   $('undo').addEventListener('click', () =>
     onItem((id) => api('POST', `/api/items/${id}/undo`, {}), 'Undone'),
   );
+  let typing;
+  const refilter = () => {
+    listQuery.q = $('f-q').value.trim();
+    listQuery.decision = $('f-decision').value;
+    listQuery.library = $('f-library').value;
+    listQuery.provider = $('f-provider').value;
+    listQuery.changed = $('f-changed').checked;
+    listQuery.offset = 0;
+    refreshLists().catch(handleError);
+  };
+  $('filters').addEventListener('submit', (event) => event.preventDefault());
+  $('f-q').addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(refilter, 250);
+  });
+  for (const id of ['f-decision', 'f-library', 'f-provider', 'f-changed'])
+    $(id).addEventListener('change', refilter);
+  $('prev').addEventListener('click', () => {
+    listQuery.offset = Math.max(0, listQuery.offset - listQuery.limit);
+    refreshLists().catch(handleError);
+  });
+  $('next').addEventListener('click', () => {
+    listQuery.offset += listQuery.limit;
+    refreshLists().catch(handleError);
+  });
   $('sign-out').addEventListener('click', () => {
     tokenStore.clear();
     showLogin('Signed out.');
