@@ -63,44 +63,57 @@ export function evidenceOf(r: WeightedResult, itemIds: Pick<LookupContext, 'asin
 }
 
 /**
- * Keeps a search result below apply when its best candidate is only the right *work*: nothing
- * edition-specific agreed (`explanation.edition`), or the item names no author — unless the
- * search was exhaustive and holds no other edition of that work.
+ * Keeps a search result below apply when its best candidate is only the right *work* — nothing
+ * edition-specific agreed (`explanation.edition`), unless the search was exhaustive and holds no
+ * other edition of that work — or may be another book: the item names no author and the length
+ * does not pin it (`pinnedWithoutAuthor`), or the title differs by a word
+ * (`explanation.title_differs`: "Salzburger Sagen und Legenden" for "Lübecker Sagen und
+ * Legenden"). An exhaustive search says nothing about books that are not in the catalogue, so it
+ * lifts only the first cap.
  */
 export function capUnconfirmed(result: ProviderResult): ProviderResult {
   const [best, ...rest] = result.candidates;
   if (!result.success || !best || result.matchedBy === 'asin' || result.matchedBy === 'isbn') return result;
-  const unconfirmed =
-    best.explanation.edition === EDITION_UNCONFIRMED ||
-    (best.explanation.author === 'unknown' && !pinnedWithoutAuthor(best.explanation));
-  if (!unconfirmed || result.matchConfidence <= UNCONFIRMED_CAP) return result;
-  if (result.exhaustive && !rest.some((c) => sameWork(best, c))) return result;
-  const why =
-    best.explanation.edition === EDITION_UNCONFIRMED
-      ? 'no length, narrator or year agreed'
-      : 'no author, and only a roughly right length';
+  const e = best.explanation;
+  const edition = e.edition === EDITION_UNCONFIRMED;
+  const noAuthor = e.author === 'unknown' && !pinnedWithoutAuthor(e);
+  const titleDiffers = e.title_differs !== undefined;
+  if ((!edition && !noAuthor && !titleDiffers) || result.matchConfidence <= UNCONFIRMED_CAP) return result;
+  // An exhaustive search rules out other editions of the work, not another book of that title
+  // that is not in the catalogue: only the unconfirmed edition may pass through it.
+  if (!noAuthor && !titleDiffers && result.exhaustive && !rest.some((c) => sameWork(best, c))) return result;
+  const why = titleDiffers
+    ? `the title differs (${e.title_differs})`
+    : noAuthor
+      ? 'no author, and only a roughly right length'
+      : 'no length, narrator or year agreed, and the search may hold other editions';
   return {
     ...result,
     matchConfidence: UNCONFIRMED_CAP,
-    notes: [
-      ...(result.notes ?? []),
-      `confidence capped at ${UNCONFIRMED_CAP}: ${why}, and the search may hold other editions`,
-    ],
+    notes: [...(result.notes ?? []), `confidence capped at ${UNCONFIRMED_CAP}: ${why}`],
   };
 }
 
+/** Without an author, a length within this many minutes (and `PINNED_RELATIVE`) pins the edition… */
+export const PINNED_MINUTES = 1.5;
+/** …and within this share of the item's length (after a whole-minute store's rounding). */
+export const PINNED_RELATIVE = 0.02;
+
 /**
- * Without an author the title is all that names the work, so the edition needs more than a
- * length roughly right: a length within a minute, or two of length, narrator and year agreeing.
+ * Without an author the title is all that names the work, and an exhaustive search cannot say
+ * the item is not another book of that title: the candidate needs a length within
+ * `PINNED_MINUTES` and `PINNED_RELATIVE`, an agreeing narrator, or two of a roughly right
+ * length, narrator and year.
  */
 function pinnedWithoutAuthor(e: Record<string, number | string>): boolean {
   const closeness = typeof e.duration_closeness === 'number' ? e.duration_closeness : 0;
-  const agreeing = [
-    closeness >= 0.5,
-    typeof e.narrator === 'number' && e.narrator >= 0.85,
-    e.year === 'same',
-  ];
-  return closeness >= 1 || agreeing.filter(Boolean).length >= 2;
+  const minutes =
+    typeof e.duration_minutes_off === 'number' ? e.duration_minutes_off : Number.POSITIVE_INFINITY;
+  const relative = typeof e.duration_relative_off === 'number' ? e.duration_relative_off : 1;
+  const narrator = typeof e.narrator === 'number' && e.narrator >= 0.85;
+  if (closeness > 0 && minutes <= PINNED_MINUTES && relative <= PINNED_RELATIVE) return true;
+  if (narrator) return true;
+  return [closeness >= 0.5, narrator, e.year === 'same'].filter(Boolean).length >= 2;
 }
 
 /**

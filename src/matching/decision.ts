@@ -71,7 +71,7 @@ function fmt(n: number): string {
  */
 export const EDITION_MAX_MINUTES_OFF = 1.5;
 /** …and the other edition is at least this many minutes further off… */
-export const EDITION_MINUTES_CLOSER = 1;
+export const EDITION_MINUTES_CLOSER = 1.5;
 /** …or at least this much further off relatively (a 6-minute story against a 7-minute one). */
 export const EDITION_RELATIVE_CLOSER = 0.04;
 
@@ -95,16 +95,30 @@ export function runnerUpScore(candidates: readonly Candidate[]): number {
 /**
  * Why the item is `best` rather than `other`, another edition of the same work, or undefined when
  * nothing it carries tells them apart. Each signal must agree with `best` and disagree with
- * `other`: length (minutes or relative), narrator, publication year, language.
+ * `other`: length (minutes or relative), narrator, publication year, language — and no signal
+ * (the library's language included) may favour `other`.
  */
 export function editionRuledOut(best: Candidate, other: Candidate): string | undefined {
+  // Signals that point the other way keep the other edition in the running: a length a few
+  // minutes closer does not outweigh the library's language or an agreeing narrator.
+  if (favours(other, best)) return undefined;
   if (lengthPicksFirst(best, other)) return 'length';
+  return favours(best, other, false);
+}
+
+/**
+ * The signal (narrator, year, language) that agrees with `a` and disagrees with `b`, if any.
+ * The library's language counts only when `withLibrary`: it orders editions, so it can keep one
+ * in the running but never rules one out.
+ */
+function favours(a: Candidate, b: Candidate, withLibrary = true): string | undefined {
   const narrator = (c: Candidate) => numberOf(c, 'narrator');
-  if ((narrator(best) ?? 0) >= 0.85 && (narrator(other) ?? 1) < 0.6) return 'narrator';
-  if (best.explanation.year === 'same' && String(other.explanation.year ?? '').includes('≠')) return 'year';
-  // Only the item's own language rules an edition out; the library's only orders them.
-  const itemLanguageDiffers = (c: Candidate) => /≠ (?!library)/.test(String(c.explanation.language ?? ''));
-  if (!itemLanguageDiffers(best) && itemLanguageDiffers(other)) return 'language';
+  if ((narrator(a) ?? 0) >= 0.85 && (narrator(b) ?? 1) < 0.6) return 'narrator';
+  if (a.explanation.year === 'same' && String(b.explanation.year ?? '').includes('≠')) return 'year';
+  const language = (c: Candidate) => String(c.explanation.language ?? '');
+  const itemLanguageDiffers = (c: Candidate) => /≠ (?!library)/.test(language(c));
+  if (!itemLanguageDiffers(a) && itemLanguageDiffers(b)) return 'language';
+  if (withLibrary && !language(a).includes('≠') && /≠ library/.test(language(b))) return 'library language';
   return undefined;
 }
 

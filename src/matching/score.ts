@@ -55,6 +55,11 @@ export const SCORE_WEIGHTS = {
   identifierMismatchPenalty: 0.15,
   /** Duration closeness (0..1) from which the length counts as agreeing. */
   lengthAgrees: 0.5,
+  /**
+   * Title similarity below which the candidate is another book unless every word of its title is
+   * in the item's (noise the readings did not strip: "Rage of Angels 128bps mp3").
+   */
+  titleAgrees: 0.85,
   /** Only an identifier gives 1; the best non-identifier score stays just below. */
   maxWithoutIdentifier: 0.999,
 } as const;
@@ -106,15 +111,18 @@ export function scoreCandidate(ctx: LookupContext, candidate: PartialMetadata): 
 /** `explanation.edition` of a candidate nothing edition-specific confirmed. */
 export const EDITION_UNCONFIRMED = 'unconfirmed: no agreeing length, narrator or year';
 
-/** Something that tells this edition from another of the same work agrees with the item. */
+/**
+ * Something that tells this edition from another of the same work agrees with the item: the
+ * length, or — when the item's length is unknown or agrees too — the narrator or the year. A
+ * known length that disagrees outweighs them (a narrator records more than one edition).
+ */
 function editionEvidence(explanation: Record<string, number | string>): boolean {
   const closeness = explanation.duration_closeness;
   const narrator = explanation.narrator;
-  return (
-    (typeof closeness === 'number' && closeness >= SCORE_WEIGHTS.lengthAgrees) ||
-    (typeof narrator === 'number' && narrator >= 0.85) ||
-    explanation.year === 'same'
-  );
+  const lengthAgrees = typeof closeness === 'number' && closeness >= SCORE_WEIGHTS.lengthAgrees;
+  if (lengthAgrees) return true;
+  if (typeof explanation.duration_minutes_off === 'number') return false;
+  return (typeof narrator === 'number' && narrator >= 0.85) || explanation.year === 'same';
 }
 
 /** `signal` > 0 agrees (cuts doubt by `cut`), < 0 is a penalty, 0 says nothing. */
@@ -172,6 +180,8 @@ function identityCore(
   );
   explanation.title = round(title.score);
   explanation.title_via = title.via;
+  const differs = title.score < SCORE_WEIGHTS.titleAgrees ? wordsNotIn(cand.title, ctx.title) : [];
+  if (differs.length) explanation.title_differs = differs.join(' ');
   const authors = peopleAgreement(ctxAuthors, candAuthors);
   if (!authors) {
     explanation.author = 'unknown';
@@ -182,6 +192,14 @@ function identityCore(
   // A wrong author sinks even a perfect title: same-titled books by different people are common.
   const authorPart = authors.score < 0.6 ? authors.score * 0.5 : authors.score;
   return w * title.score + (1 - w) * authorPart;
+}
+
+/** Words of `title` (folded) that `other` does not contain. */
+function wordsNotIn(title: string, other: string): string[] {
+  const have = new Set(foldText(other).split(' '));
+  return foldText(title)
+    .split(' ')
+    .filter((w) => w && !have.has(w));
 }
 
 function authorsInTitle(title: string, candAuthors: readonly string[]): string[] {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/aggregate/aggregator.js';
-import { identityRunnerUp, WORK_ONLY_CAP } from '../../src/aggregate/confidence.js';
+import {
+  capUnconfirmed,
+  identityRunnerUp,
+  UNCONFIRMED_CAP,
+  WORK_ONLY_CAP,
+} from '../../src/aggregate/confidence.js';
 import type { WeightedResult } from '../../src/aggregate/merge.js';
 import { EventBus } from '../../src/events/bus.js';
 import { decide } from '../../src/matching/decision.js';
@@ -182,6 +187,70 @@ describe('the confidence rule (src/aggregate/confidence.ts)', () => {
       expect(decision).toBe('apply');
       expect(out.metadata.asin).toBe('B0CORA0001');
     });
+  });
+});
+
+describe('capUnconfirmed: another book, not only another edition', () => {
+  /** One exhaustive search that found a single record: no other edition of it exists. */
+  const exhaustiveHit = (ctx: LookupContext, cand: { title: string; author: string; seconds: number }) => {
+    const [best] = rankCandidates(ctx, [
+      {
+        title: cand.title,
+        authors: [{ name: cand.author }],
+        durationSeconds: cand.seconds,
+        asin: 'B0ONLY0001',
+      },
+    ]);
+    if (!best) throw new Error('ranked nothing');
+    return capUnconfirmed({
+      provider: 'audible',
+      success: true,
+      fields: best.candidate,
+      confidence: {},
+      matchConfidence: best.score,
+      matchedBy: 'search',
+      exhaustive: true,
+      candidates: [
+        {
+          id: 'B0ONLY0001',
+          provider: 'audible',
+          title: cand.title,
+          authors: [cand.author],
+          score: best.score,
+          explanation: best.explanation,
+        },
+      ],
+      fetchedAt: new Date().toISOString(),
+      cached: false,
+    }).matchConfidence;
+  };
+  const initiation = { title: 'Initiation', author: 'Alice Gabaud', seconds: 29_040 };
+
+  it('without an author, an exhaustive search does not stand in for a length that pins the book', () => {
+    // 3.7 minutes off: another book of that title is as likely as this one.
+    expect(
+      exhaustiveHit(makeLookupContext({ title: 'Initiation', durationSeconds: 29_260 }), initiation),
+    ).toBe(UNCONFIRMED_CAP);
+    // 1.2 minutes off (0.3 %) pins it.
+    expect(
+      exhaustiveHit(makeLookupContext({ title: 'Initiation', durationSeconds: 29_112 }), initiation),
+    ).toBeGreaterThan(0.87);
+    // With the author, the exhaustive search may still lift the unconfirmed-edition cap.
+    expect(
+      exhaustiveHit(makeLookupContext({ title: 'Initiation', authors: ['Alice Gabaud'] }), initiation),
+    ).toBeGreaterThan(0.87);
+  });
+
+  it('a title that differs by a word stays in review, however exhaustive the search', () => {
+    const sagen = { title: 'Salzburger Sagen und Legenden', author: 'Christine Giersberg', seconds: 4560 };
+    const ctx = makeLookupContext({
+      title: 'Lübecker Sagen und Legenden',
+      authors: ['Christine Giersberg'],
+      narrators: [],
+      durationSeconds: 4537,
+    });
+    expect(exhaustiveHit(ctx, sagen)).toBe(UNCONFIRMED_CAP);
+    expect(exhaustiveHit({ ...ctx, title: 'Salzburger Sagen und Legenden' }, sagen)).toBeGreaterThan(0.95);
   });
 });
 

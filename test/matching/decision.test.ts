@@ -66,7 +66,7 @@ describe('runnerUpScore', () => {
 
   it('sets aside another edition of the same work that the length clearly rules out', () => {
     expect(
-      runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.4), cand('c', 0.3, 40, { title: 'X' })]),
+      runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.9), cand('c', 0.3, 40, { title: 'X' })]),
     ).toBe(0.3);
     // Author spelled as "Last, First" on one side is still the same work.
     expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 2, { authors: ['Sinek, Simon'] })])).toBe(0);
@@ -75,6 +75,8 @@ describe('runnerUpScore', () => {
   it('keeps an edition of equal, unknown or not clearly different length as the runner-up', () => {
     expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.95, 0.4)])).toBe(0.95);
     expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.2)])).toBe(0.94);
+    // A minute apart is within an item's measuring noise (store rounding and the files).
+    expect(runnerUpScore([cand('a', 0.95, 0.4), cand('b', 0.94, 1.4)])).toBe(0.94);
     expect(runnerUpScore([cand('a', 0.9, undefined), cand('b', 0.9, undefined)])).toBe(0.9);
     // The best itself is too far off for its length to prove anything.
     expect(runnerUpScore([cand('a', 0.9, 3), cand('b', 0.88, 5)])).toBe(0.88);
@@ -118,6 +120,16 @@ describe('runnerUpScore: editions the item tells apart', () => {
       'both lengths equally close',
       { duration_minutes_off: 0.2, duration_relative_off: 0 },
       { duration_minutes_off: 0.4, duration_relative_off: 0 },
+    ],
+    [
+      "a closer length, but the library's language favours the other",
+      { duration_minutes_off: 0.2, duration_relative_off: 0, language: 'german ≠ library italian' },
+      { duration_minutes_off: 2.2, duration_relative_off: 0.08 },
+    ],
+    [
+      'a closer length, but the narrator agrees with the other',
+      { duration_minutes_off: 0.2, duration_relative_off: 0, narrator: 0.1 },
+      { duration_minutes_off: 2.2, duration_relative_off: 0.08, narrator: 1 },
     ],
   ])('%s: the other edition stays the runner-up', (_name, best, other) => {
     expect(runnerUpScore([edition('a', 0.97, best), edition('b', 0.96, other)])).toBe(0.96);

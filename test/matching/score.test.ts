@@ -187,6 +187,39 @@ describe('scoreCandidate: edition signals', () => {
     );
   });
 
+  it('a narrator or year does not confirm the edition when the known length disagrees', () => {
+    const neufeld = { narrators: ['Bob Neufeld'] };
+    // A narrator records more than one edition: 8.6 minutes off is not this one.
+    expect(
+      at({ ...neufeld, durationSeconds: 12_517 }, { ...neufeld, durationSeconds: 12_000 }).explanation
+        .edition,
+    ).toBe(EDITION_UNCONFIRMED);
+    expect(
+      at({ ...neufeld, durationSeconds: 12_017 }, { ...neufeld, durationSeconds: 12_000 }).explanation
+        .edition,
+    ).toBeUndefined();
+    expect(at({ publishedYear: '2016' }, { publishedYear: '2016' }).explanation.edition).toBeUndefined();
+    expect(
+      at({ publishedYear: '2016', durationSeconds: 4800 }, { publishedYear: '2016', durationSeconds: 3600 })
+        .explanation.edition,
+    ).toBe(EDITION_UNCONFIRMED);
+  });
+
+  it('a title that differs by a word is flagged; noise the readings left in the item is not', () => {
+    const sagen = (title: string, candTitle: string) =>
+      scoreCandidate(makeLookupContext({ title, authors: ['Christine Giersberg'] }), {
+        title: candTitle,
+        authors: [{ name: 'Christine Giersberg' }],
+      }).explanation;
+    expect(sagen('Lübecker Sagen und Legenden', 'Salzburger Sagen und Legenden').title_differs).toBe(
+      'salzburger',
+    );
+    expect(sagen('Rage of Angels 128bps mp3', 'Rage of Angels').title_differs).toBeUndefined();
+    expect(
+      sagen('Salzburger Sagen und Legenden', 'Salzburger Sagen und Legenden').title_differs,
+    ).toBeUndefined();
+  });
+
   it('compares short lengths relatively: a 369 s item is the 6-minute edition, not the 7-minute one', () => {
     const six = at({ durationSeconds: 369 }, { durationSeconds: 360 });
     const seven = at({ durationSeconds: 369 }, { durationSeconds: 420 });
