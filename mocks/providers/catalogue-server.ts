@@ -33,6 +33,8 @@ export interface CatalogueServer {
   /** Requests served per provider. */
   calls: Record<CatalogueProvider, number>;
   setFault(provider: CatalogueProvider, fault: CatalogueFault): void;
+  /** A book the providers start to know (a new release). */
+  add(book: CatalogueBook): void;
   close(): Promise<void>;
 }
 
@@ -93,7 +95,8 @@ export async function startCatalogueServer(
   books: readonly CatalogueBook[],
   opts: { latencyMs?: number } = {},
 ): Promise<CatalogueServer> {
-  const byAsin = new Map(books.map((b) => [b.asin, b]));
+  const known = [...books];
+  const byAsin = new Map(known.map((b) => [b.asin, b]));
   const calls: Record<CatalogueProvider, number> = { audible: 0, custom: 0 };
   const faults: Record<CatalogueProvider, CatalogueFault> = { audible: 'none', custom: 'none' };
   const server: Server = createServer((req, res) => {
@@ -112,7 +115,7 @@ export async function startCatalogueServer(
     if (provider === 'custom') {
       const query = url.searchParams.get('query') ?? '';
       const author = url.searchParams.get('author') ?? '';
-      return send(200, { matches: search(books, `${query} ${author}`, 5).map(customMatch) });
+      return send(200, { matches: search(known, `${query} ${author}`, 5).map(customMatch) });
     }
     const one = /^\/audible\/1\.0\/catalog\/products\/([A-Z0-9]+)$/.exec(url.pathname);
     if (one?.[1]) {
@@ -124,7 +127,7 @@ export async function startCatalogueServer(
     const found = asins
       ? asins.split(',').flatMap((a) => (byAsin.has(a) ? [byAsin.get(a) as CatalogueBook] : []))
       : search(
-          books,
+          known,
           ['keywords', 'title', 'author'].map((k) => url.searchParams.get(k) ?? '').join(' '),
           Number(url.searchParams.get('num_results') ?? 10),
         );
@@ -143,6 +146,10 @@ export async function startCatalogueServer(
     calls,
     setFault: (provider, fault) => {
       faults[provider] = fault;
+    },
+    add: (book) => {
+      known.push(book);
+      byAsin.set(book.asin, book);
     },
     close: () =>
       new Promise((resolve) => {

@@ -49,6 +49,8 @@ export interface BridgeOptions {
   catchUpIntervalMs?: number;
   /** Override bridge.waitRetrySeconds (tests). */
   waitRetryMs?: number;
+  /** The clock for re-check schedules (tests). @default Date.now */
+  now?: () => number;
 }
 
 export interface Bridge extends BridgeService {
@@ -62,6 +64,8 @@ export interface Bridge extends BridgeService {
     onProgress?: (e: BackfillEvent) => void,
     opts?: { dryRun?: boolean },
   ): Promise<BackfillReport>;
+  /** Queues the books whose re-check is due (also what a 5-minute timer does). */
+  recheckDue(): Promise<number>;
   /** Queues the items waiting for a provider again (also what the waitRetrySeconds timer does). */
   retryWaiting(): Promise<number>;
   /** Resolves when no job is queued or running. */
@@ -88,6 +92,7 @@ class BridgeImpl implements Bridge {
   #unsubscribe: (() => void)[] = [];
   #timer?: NodeJS.Timeout;
   #retryTimer?: NodeJS.Timeout;
+  #recheckTimer?: NodeJS.Timeout;
   #lastCatchUpAt?: string;
   #absReachable = false;
   #catchingUp?: Promise<CatchUpReport>;
@@ -140,11 +145,17 @@ class BridgeImpl implements Bridge {
       this.#opts.waitRetryMs ?? this.#deps.runtime.config.bridge.waitRetrySeconds * 1000,
     );
     this.#retryTimer.unref();
+    // Re-checks are hours apart; a look every 5 minutes finds the due ones soon enough.
+    this.#recheckTimer = setInterval(() => {
+      this.recheckDue().catch((err) => this.#log.warn({ err }, 're-checks failed'));
+    }, 300_000);
+    this.#recheckTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#retryTimer) clearInterval(this.#retryTimer);
+    if (this.#recheckTimer) clearInterval(this.#recheckTimer);
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     await this.#deps.listener?.stop();
@@ -259,6 +270,21 @@ class BridgeImpl implements Bridge {
     return (await this.#state()).store.waiting();
   }
 
+  /** Queues the books whose re-check is due; returns how many. */
+  async recheckDue(): Promise<number> {
+    const now = this.#opts.now?.() ?? Date.now();
+    const due = (await (await this.#state()).store.rechecks()).filter((r) => (r.recheck?.nextAt ?? 0) <= now);
+    // Past the provider caches: a negative answer cached a day ago is what the re-check questions.
+    for (const r of due)
+      this.#enqueue({
+        itemId: r.itemId,
+        reason: `re-check (${r.recheck?.kind})`,
+        force: true,
+        refresh: true,
+      });
+    return due.length;
+  }
+
   /** Queues every item waiting for a provider; each one waits again if it is still down. */
   async retryWaiting(): Promise<number> {
     const waiting = await this.listWaiting();
@@ -282,7 +308,8 @@ class BridgeImpl implements Bridge {
     const now = new Date().toISOString();
     await store.putItem(
       withHistory(
-        { ...record, decision: 'reject', reason: 'rejected by a person', updatedAt: now },
+        // A person's reject is final: no re-check brings the book back.
+        { ...record, decision: 'reject', reason: 'rejected by a person', updatedAt: now, recheck: undefined },
         { at: now, action: 'rejected', note: 'rejected by a person' },
       ),
     );
@@ -376,6 +403,7 @@ class BridgeImpl implements Bridge {
             logger: this.#log,
             exporters: this.#exporters,
             spellings: this.#spellings,
+            ...(this.#opts.now ? { now: this.#opts.now } : {}),
             onPushed: (id, s) => this.#pushes.remember(id, s),
           },
           req,

@@ -12,6 +12,7 @@ import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
+import { nextRecheck, type Recheck, recheckKind } from './rechecks.js';
 import { type BridgeDecisionOutcome, recordAfter } from './records.js';
 import type { MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   exporters?: ExporterRegistry;
   /** The library's spelling of names (absent: names are written as the providers give them). */
   spellings?: LibrarySpellings;
+  /** The clock for re-check schedules (tests). @default Date.now */
+  now?: () => number;
   onPushed(itemId: string, snapshot: string): void;
 }
 
@@ -299,8 +302,23 @@ async function save(
       ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
       approved: r.approved,
       notes: r.applied.notes,
+      ...recheckAfter(deps, record, r.decision, r.result),
     }),
   );
+}
+
+/** Not applied: when to look again (the schedule restarts after an apply). */
+function recheckAfter(
+  deps: PipelineDeps,
+  record: BridgeItemRecord | null,
+  decision: DecisionOutcome,
+  result: AggregatedResult,
+): { recheck?: Recheck } {
+  if (decision.decision === 'apply') return {};
+  const kind = recheckKind(decision, result);
+  const now = deps.now?.() ?? Date.now();
+  const next = nextRecheck(record?.recheck, kind, now, deps.runtime.config.bridge.recheckHours);
+  return next ? { recheck: next } : {};
 }
 
 async function emitOutcome(

@@ -3,6 +3,7 @@ import type { PartialMetadata } from '../domain/metadata.js';
 import type { DecisionOutcome } from '../matching/decision.js';
 import type { AbsValues } from './abs-item.js';
 import type { AbsItem } from './ports.js';
+import type { Recheck } from './rechecks.js';
 import type { BridgeDecision, HistoryEntry } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';
 import type { BridgeItemRecord } from './state-store.js';
@@ -26,6 +27,8 @@ export interface RecordUpdate {
   sidecars?: SidecarFingerprints;
   approved: boolean;
   notes: string[];
+  /** The next re-check when the book was not applied (absent: none). */
+  recheck?: Recheck;
 }
 
 /** Appends to a record's history, keeping the newest entries. */
@@ -64,6 +67,7 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
     seen: u.seen,
     ...(sidecars ? { sidecars } : {}),
     ...(prev?.lockedFields ? { lockedFields: prev.lockedFields } : {}),
+    ...(u.recheck ? { recheck: u.recheck } : {}),
     processedAt: now.getTime(),
     history: prev?.history ?? [],
   };

@@ -5,6 +5,7 @@ import { SqliteKeyvAdapter } from '../cache/sqlite-adapter.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { AbsValues } from './abs-item.js';
+import type { Recheck } from './rechecks.js';
 import type { ItemRecord } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';
 
@@ -24,6 +25,8 @@ export interface BridgeItemRecord extends ItemRecord {
   skip?: boolean;
   /** `bridge:lock`: fields no later match may change. */
   lockedFields?: string[];
+  /** Not applied: why, and when it is matched again (rechecks.ts). */
+  recheck?: Recheck;
 }
 
 /** Backfill progress of one library and mode. */
@@ -80,11 +83,11 @@ export class StateStore {
     await this.#set(`item:${record.itemId}`, record);
     const id = record.itemId;
     await this.#updateIndex('recent', (ids) => moveToFront(ids, id, RECENT_LIMIT));
-    for (const [index, decision] of [
-      ['review', 'review'],
-      ['waiting', 'wait'],
+    for (const [index, listed] of [
+      ['review', record.decision === 'review'],
+      ['waiting', record.decision === 'wait'],
+      ['recheck', record.recheck !== undefined],
     ] as const) {
-      const listed = record.decision === decision;
       await this.#updateIndex(index, (ids) => {
         if (ids.includes(id) === listed) return ids;
         return listed ? [id, ...ids] : ids.filter((x) => x !== id);
@@ -98,6 +101,11 @@ export class StateStore {
 
   async review(): Promise<BridgeItemRecord[]> {
     return this.#records(await this.#freshIndex('review'));
+  }
+
+  /** Items with a re-check scheduled (not applied, not rejected by a person). */
+  async rechecks(): Promise<BridgeItemRecord[]> {
+    return this.#records(await this.#freshIndex('recheck'));
   }
 
   /** Items waiting for a provider that was down (decision `wait`), newest first. */

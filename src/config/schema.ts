@@ -293,6 +293,11 @@ export const ConfigSchema = z.strictObject({
       /** How often books waiting for a provider are tried again. @default 120 */
       waitRetrySeconds: z.number().int().positive().default(120),
       /**
+       * Books not applied (no candidate, below the bar, editions too close) are matched again after
+       * these many hours, the last step repeating: 1 day, 3 days, 1 week, then monthly. `[]` = never.
+       */
+      recheckHours: z.array(z.number().positive()).default([24, 72, 168, 720]),
+      /**
        * Spellings folding cannot join: canonical name → other spellings of the same person or
        * series, e.g. `{"Robert Galbraith": ["J. K. Rowling writing as Robert Galbraith"]}`.
        */

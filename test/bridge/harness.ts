@@ -51,6 +51,8 @@ export interface HarnessOptions {
   echoDelayMs?: number;
   storeMetadataWithItem?: boolean;
   bridge?: BridgeOptions;
+  /** More providers beside the canned mock (e.g. a custom provider on a local server). */
+  providers?: Partial<NonNullable<ConfigInput['providers']>>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -75,6 +77,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       googlebooks: OFF,
       itunes: OFF,
       mock: [{ id: 'canned', responses: opts.responses ?? {} }],
+      ...opts.providers,
     },
     abs: { url: fake.url, apiKey: fake.apiKey, username: fake.username, password: fake.password },
   });

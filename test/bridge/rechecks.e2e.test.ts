@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CatalogueServer, startCatalogueServer } from '../../mocks/providers/catalogue-server.js';
+import { nextRecheck } from '../../src/bridge/rechecks.js';
+import { type Harness, startHarness } from './harness.js';
+
+const HOUR = 3_600_000;
+
+describe('re-checks of books the bridge did not apply', () => {
+  let h: Harness | undefined;
+  let catalogue: CatalogueServer | undefined;
+  afterEach(async () => {
+    await h?.close();
+    await catalogue?.close();
+    h = undefined;
+  });
+  /** A bridge whose one network provider is an ABS custom provider that knows no book yet. */
+  const start = async (clock: () => number) => {
+    catalogue = await startCatalogueServer([]);
+    return startHarness({
+      socket: false,
+      bridge: { now: clock },
+      providers: { custom: [{ name: 'releases', url: catalogue.urls.custom }] },
+    });
+  };
+
+  it('the schedule backs off 1 day, 3 days, 1 week, then monthly; [] turns it off', () => {
+    const steps = [24, 72, 168, 720];
+    let r = nextRecheck(undefined, 'no-candidate', 0, steps);
+    const at: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      at.push((r?.nextAt ?? 0) / HOUR);
+      r = nextRecheck(r, 'no-candidate', r?.nextAt ?? 0, steps);
+    }
+    expect(at).toEqual([24, 96, 264, 984, 1704, 2424]);
+    expect(nextRecheck(undefined, 'below-bar', 0, [])).toBeUndefined();
+  });
+
+  it('a new release the providers did not know is applied at its re-check, without a person', async () => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    h = await start(() => clock);
+    const id = await h.addBook({ title: 'Tomorrow Book', author: 'Someone', duration: 3600 });
+    const first = await h.bridge.rematch(id);
+    expect(first.decision).not.toBe('apply');
+    const record = await h.bridge.getItem(id);
+    // Only the folder name knows it: below the bar, looked at again in a day.
+    expect((record as { recheck?: unknown }).recheck).toEqual({
+      kind: 'below-bar',
+      attempts: 0,
+      nextAt: clock + 24 * HOUR,
+    });
+
+    // Not due yet: nothing queued.
+    clock += 23 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(0);
+
+    // The providers learn the book; a day later the re-check applies it.
+    catalogue?.add({
+      asin: 'B0TOMORROW',
+      title: 'Tomorrow Book',
+      authors: ['Someone'],
+      narrators: ['A Reader'],
+      minutes: 60,
+      released: '2026-12-01',
+      publisher: 'Release House',
+      description: 'Out today.',
+      genres: ['Fiction'],
+    });
+    clock += 2 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(1);
+    await h.bridge.idle();
+    const after = await h.bridge.getItem(id);
+    expect(after?.decision).toBe('apply');
+    expect((after as { recheck?: unknown }).recheck).toBeUndefined();
+    expect(h.fake.expandedItem(id)).toMatchObject({ media: { metadata: { publisher: 'Release House' } } });
+  });
+
+  it('still unknown at its re-check: the next one is further away; a person’s reject ends them', async () => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    h = await start(() => clock);
+    const id = await h.addBook({ title: 'Never Known', author: 'Nobody' });
+    await h.bridge.rematch(id);
+    clock += 25 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(1);
+    await h.bridge.idle();
+    const again = (await h.bridge.getItem(id)) as { recheck?: { attempts: number; nextAt: number } };
+    expect(again.recheck?.attempts).toBe(1);
+    expect(again.recheck?.nextAt).toBe(clock + 72 * HOUR);
+    await h.bridge.reject(id);
+    clock += 1000 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(0);
+  });
+});
