@@ -25,7 +25,13 @@ import { createWorld, type World } from '../test/real-abs/harness/world.js';
 const N = Number(process.env.BENCH_REAL_N ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_REAL_LATENCY_MS ?? 100);
 const SEED = 41;
+/** BENCH_REAL_ONLY=quick,single,defaults picks scenarios (default: all). */
+const ONLY = (process.env.BENCH_REAL_ONLY ?? 'quick,single,defaults').split(',');
 const off = { enabled: false };
+/** BENCH_REAL_CONCURRENCY sets bridge.concurrency (default: the bridge's own default). */
+const CONCURRENCY = process.env.BENCH_REAL_CONCURRENCY
+  ? { bridge: { catchUpIntervalSeconds: 3600, concurrency: Number(process.env.BENCH_REAL_CONCURRENCY) } }
+  : {};
 
 type Calls = Record<string, number>;
 
@@ -133,17 +139,30 @@ async function bridgeRun(world: World): Promise<Record<string, unknown>> {
   world.proxy.reset();
   const started = performance.now();
   const runtime = await createRuntime(config, logger);
-  const { abs } = connectAbs(config, logger);
+  const absTimes: Record<string, number[]> = {};
+  const abs = timed(connectAbs(config, logger).abs, absTimes);
   const bridge = createBridge({ runtime, abs, logger });
   let report: Awaited<ReturnType<typeof bridge.backfill>>;
   const timeouts: Record<string, number> = {};
-  const offTimeout = runtime.events.on('provider.fetch.error', (e) => {
-    if (e.error.code === 'TIMEOUT') timeouts[e.provider] = (timeouts[e.provider] ?? 0) + 1;
-  });
+  const rateLimited: Record<string, number> = {};
+  const durations: Record<string, number[]> = {};
+  const took = (provider: string, ms: number) => {
+    durations[provider] ??= [];
+    durations[provider].push(ms);
+  };
+  const offs = [
+    runtime.events.on('provider.fetch.error', (e) => {
+      took(e.provider, e.durationMs);
+      if (e.error.code === 'TIMEOUT') timeouts[e.provider] = (timeouts[e.provider] ?? 0) + 1;
+      if (e.error.code === 'RATE_LIMITED' || e.error.code === 'RATE_LIMIT_QUEUE_FULL')
+        rateLimited[e.provider] = (rateLimited[e.provider] ?? 0) + 1;
+    }),
+    runtime.events.on('provider.fetch.success', (e) => took(e.provider, e.durationMs)),
+  ];
   try {
     report = await bridge.backfill(world.libraryId, 'all');
   } finally {
-    offTimeout();
+    for (const off of offs) off();
     await bridge.stop();
     await runtime.close();
   }
@@ -161,8 +180,47 @@ async function bridgeRun(world: World): Promise<Record<string, unknown>> {
     absRequests: world.proxy.log.length,
     filesWritten: changedFiles(files, await snapshotFiles(world.root)),
     providerTimeouts: timeouts,
+    providerRateLimited: rateLimited,
+    /** Per provider: mean and p95 of a lookup's duration (cache hits included), ms. */
+    lookupMs: Object.fromEntries(
+      Object.entries(durations).map(([p, ds]) => {
+        const sorted = [...ds].sort((a, b) => a - b);
+        const mean = ds.reduce((a, b) => a + b, 0) / ds.length;
+        return [
+          p,
+          { mean: Math.round(mean), p95: Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0) },
+        ];
+      }),
+    ),
     callsPerBook: perBook(calls, report.total),
+    /** ABS client calls: count and mean ms. */
+    absCalls: Object.fromEntries(
+      Object.entries(absTimes).map(([m, ts]) => [
+        m,
+        { n: ts.length, meanMs: Math.round(ts.reduce((a, b) => a + b, 0) / ts.length) },
+      ]),
+    ),
+    concurrency: runtime.concurrency.value,
   };
+}
+
+/** The ABS client with each method's duration recorded (where a run's time goes). */
+function timed<T extends object>(client: T, times: Record<string, number[]>): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const started = performance.now();
+        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(out instanceof Promise)) return out;
+        return out.finally(() => {
+          times[String(prop)] ??= [];
+          times[String(prop)]?.push(performance.now() - started);
+        });
+      };
+    },
+  });
 }
 
 async function withWorld<T>(
@@ -171,7 +229,13 @@ async function withWorld<T>(
   config: Record<string, unknown>,
   fn: (world: World) => Promise<T>,
 ): Promise<T> {
-  const world = await createWorld(abs, { name, books: N, seed: SEED, latencyMs: LATENCY_MS, config });
+  const world = await createWorld(abs, {
+    name,
+    books: N,
+    seed: SEED,
+    latencyMs: LATENCY_MS,
+    config: { ...CONCURRENCY, ...config },
+  });
   try {
     return await fn(world);
   } finally {
@@ -192,32 +256,34 @@ export default async function bridgeRealBench(): Promise<Record<string, unknown>
   console.log(`real ABS at ${abs.url}; ${N} books; provider mock latency ${LATENCY_MS} ms`);
   const out: Record<string, unknown> = { books: N, latencyMs: LATENCY_MS };
 
-  const quick = await withWorld(abs, 'bench-quickmatch', {}, (w) => absQuickMatch(abs, w));
-  line('(a) ABS batch Quick Match, custom', quick);
-  out.absQuickMatch = quick;
-
-  const single = await withWorld(abs, 'bench-single', { providers: { audible: off } }, async (w) => {
+  const coldAndRerun = (label: string) => async (w: World) => {
     const cold = await bridgeRun(w);
-    line('(b) bridge cold, custom only', cold);
+    line(`(${label === 'custom only' ? 'b' : 'c'}) bridge cold, ${label}`, cold);
     const rerun = await bridgeRun(w);
-    line('(d) bridge re-run, custom only', rerun);
+    line(`(d) bridge re-run, ${label}`, rerun);
     return { cold, rerun };
-  });
-  out.bridgeSingle = single;
+  };
+  if (ONLY.includes('quick')) {
+    const quick = await withWorld(abs, 'bench-quickmatch', {}, (w) => absQuickMatch(abs, w));
+    line('(a) ABS batch Quick Match, custom', quick);
+    out.absQuickMatch = quick;
+  }
+  if (ONLY.includes('single'))
+    out.bridgeSingle = await withWorld(
+      abs,
+      'bench-single',
+      { providers: { audible: off } },
+      coldAndRerun('custom only'),
+    );
+  if (ONLY.includes('defaults'))
+    out.bridgeDefaults = await withWorld(abs, 'bench-defaults', {}, coldAndRerun('audible + custom'));
 
-  const defaults = await withWorld(abs, 'bench-defaults', {}, async (w) => {
-    const cold = await bridgeRun(w);
-    line('(c) bridge cold, audible + custom', cold);
-    const rerun = await bridgeRun(w);
-    line('(d) bridge re-run, audible + custom', rerun);
-    return { cold, rerun };
-  });
-  out.bridgeDefaults = defaults;
-
-  const qm = quick.booksPerSecond as number;
+  const rate = (k: string) =>
+    ((out[k] as { cold?: { booksPerSecond: number } } | undefined)?.cold?.booksPerSecond ?? 0) /
+    ((out.absQuickMatch as { booksPerSecond?: number } | undefined)?.booksPerSecond ?? Number.NaN);
   out.ratios = {
-    singleColdVsAbs: round((single.cold.booksPerSecond as number) / qm, 2),
-    defaultsColdVsAbs: round((defaults.cold.booksPerSecond as number) / qm, 2),
+    singleColdVsAbs: round(rate('bridgeSingle'), 2),
+    defaultsColdVsAbs: round(rate('bridgeDefaults'), 2),
   };
   console.log(`ratios vs ABS Quick Match: ${JSON.stringify(out.ratios)}`);
   if (process.env.BENCH_REAL_OUT) await writeFile(process.env.BENCH_REAL_OUT, JSON.stringify(out, null, 2));

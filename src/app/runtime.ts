@@ -1,5 +1,6 @@
 import { Aggregator } from '../aggregate/aggregator.js';
 import type { AggregatedResult } from '../aggregate/types.js';
+import { AdaptiveConcurrency } from '../boundary/concurrency.js';
 import { type Boundary, createBoundary } from '../boundary/index.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { Config } from '../config/schema.js';
@@ -20,6 +21,11 @@ export interface Runtime {
   cache: MetadataCache;
   /** Rate limits, breakers and retries of the network providers. */
   boundary: Boundary;
+  /**
+   * Items the bridge processes at once: `bridge.concurrency` when set, otherwise sized from the
+   * providers' rate limits and the observed work (boundary/concurrency.ts).
+   */
+  concurrency: { readonly value: number; track<T>(work: () => Promise<T>): Promise<T> };
   /** Aggregation result plus the decision, as `identify` prints it. */
   decideOn(result: AggregatedResult): DecisionOutcome;
   close(): Promise<void>;
@@ -60,12 +66,21 @@ export async function createRuntime(
     libraryLanguages: config.matching.libraryLanguages,
     ...(options.strict ? { strict: true } : {}),
   });
+  const fixed = config.bridge.concurrency;
+  const concurrency =
+    fixed !== undefined
+      ? { value: fixed, track: <T>(work: () => Promise<T>) => work() }
+      : new AdaptiveConcurrency({
+          ...boundary.usage,
+          providers: () => providers.filter((p) => p.kind === 'network').map((p) => p.id),
+        });
   return {
     config,
     logger,
     events,
     providers,
     aggregator,
+    concurrency,
     cache: boundary.cache,
     boundary,
     decideOn: (result) =>

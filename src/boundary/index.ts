@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import type { MetadataProvider, ProviderHttp } from '../providers/types.js';
 import { withBatching } from './batcher.js';
+import type { ConcurrencySource } from './concurrency.js';
 import { createPlainHttp } from './plain-http.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { type CircuitStatus, createResilientHttp, type ResilientHttp } from './resilient-http.js';
@@ -22,6 +23,8 @@ export interface Boundary {
   wrap(provider: MetadataProvider): MetadataProvider;
   /** Circuit state of every provider that has made a request. */
   circuits(): Record<string, CircuitStatus>;
+  /** Rate-limit slots taken per provider and the providers' limits (adaptive concurrency). */
+  usage: Omit<ConcurrencySource, 'providers'>;
   close(): Promise<void>;
 }
 
@@ -42,10 +45,23 @@ export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
   const logger = deps.logger.child({ module: 'boundary' });
   const cache = new MetadataCache(url, { events: deps.events, logger: logger.child({ module: 'cache' }) });
   const limiterOptions = { maxWaitMs: config.boundary.maxQueueWaitMs, logger };
-  const limiter =
+  const backend =
     backendOf(url) === 'redis'
       ? createRedisRateLimiter(url, limiterOptions)
       : createMemoryRateLimiter(limiterOptions);
+  // Slots taken per provider: what an item costs each provider, for sizing concurrency.
+  const slots: Record<string, number> = {};
+  const limiter: RateLimiter = {
+    get shared() {
+      return backend.shared;
+    },
+    acquire(key, limit, signal) {
+      slots[key] = (slots[key] ?? 0) + 1;
+      return backend.acquire(key, limit, signal);
+    },
+    block: (key, limit, ms) => backend.block(key, limit, ms),
+    close: () => backend.close(),
+  };
   const https = new Map<string, ResilientHttp>();
   const plainFor =
     deps.plainHttpFor ??
@@ -88,6 +104,10 @@ export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
       );
     },
     circuits: () => Object.fromEntries([...https].map(([id, http]) => [id, http.circuit])),
+    usage: {
+      slotsTaken: () => slots,
+      perSecond: (id) => settingsFor(config, id).rateLimit.perMinute / 60,
+    },
     async close() {
       await Promise.all([cache.close(), limiter.close()]);
     },
