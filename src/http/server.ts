@@ -14,6 +14,7 @@ import { toHttpError } from './errors.js';
 import { type BridgeMetrics, createMetrics } from './metrics.js';
 import { registerAbsProviderRoutes } from './routes/abs-provider.js';
 import { registerApiRoutes } from './routes/api.js';
+import { registerEventRoutes } from './routes/events.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
 import { PUBLIC_ASSET_PATHS, registerStaticRoutes } from './static.js';
 
@@ -65,6 +66,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerHealthRoutes(app, { service: deps.service, metrics, checks: deps.readiness ?? [] });
   registerStaticRoutes(app);
   registerApiRoutes(app, deps.service);
+  registerEventRoutes(app, deps.runtime.events, () => deps.service.status());
   registerAbsProviderRoutes(app, { runtime: deps.runtime, token: deps.http.token });
 
   return {

@@ -127,6 +127,24 @@ describe('cross-site and body guards on POST', () => {
   });
 });
 
+describe('events', () => {
+  it('streams item outcomes as server-sent events, only with the token', async () => {
+    h = await startHarness();
+    expect((await h.server.app.inject({ url: '/api/events' })).statusCode).toBe(401);
+    const base = await h.server.listen();
+    const res = await fetch(`${base}/api/events`, { headers: h.auth });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    await reader.read(); // ": connected"
+    await h.service.add('li_new', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
+    let text = '';
+    while (!text.includes('\n\n')) text += decoder.decode((await reader.read()).value);
+    expect(text).toMatch(/^event: item\.applied\ndata: \{"itemId":"li_new","title":"Project Hail Mary"/);
+    await reader.cancel();
+  });
+});
+
 describe('items', () => {
   it('lists recent items newest first with their decisions, honouring limit', async () => {
     h = await startHarness();

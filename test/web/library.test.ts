@@ -89,3 +89,20 @@ describe.skipIf(!hasChromium)('library view: filters and paging over 600 items',
     expect(await page.getByLabel('Decision', { exact: true }).inputValue()).toBe('review');
   });
 });
+
+describe.skipIf(!hasChromium)('live updates', () => {
+  it('shows a book the bridge just applied without reloading (server-sent events, no polling)', async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(info).toBe(`1–50 of ${total}`);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await h.service.add('li_live', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
+    await expect.poll(info).toBe(`1–50 of ${total + 1}`);
+    expect(await page.locator('#recent tr').first().getAttribute('data-item')).toBe('li_live');
+    expect(await page.locator('#live').textContent()).toBe('Project Hail Mary applied');
+    // Quiet page: nothing asked for until the next event.
+    requests.length = 0;
+    await page.waitForTimeout(6000);
+    expect(requests).toEqual([]);
+  }, 20_000);
+});

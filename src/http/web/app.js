@@ -541,7 +541,80 @@ function onItem(run, done) {
   act(() => run(encodeURIComponent(id)), done);
 }
 
+// ---- live updates: server-sent events read with fetch (so the token stays in a header) -------
+
+const OUTCOME_WORDS = {
+  'item.applied': 'applied',
+  'item.review': 'went to review',
+  'item.rejected': 'was not matched',
+  'item.waiting': 'waits for a provider',
+  'item.failed': 'failed',
+};
+let stream = null;
+let refreshTimer;
+
+/** Several events in a burst (a backfill) give one refresh. */
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => refreshAll().catch(handleError), 300);
+}
+
+let lastStatus = '';
+
+function onEvent(name, data) {
+  if (name === 'status') {
+    const text = JSON.stringify(data);
+    if (lastStatus && text !== lastStatus) refreshSoon();
+    lastStatus = text;
+    return;
+  }
+  if (OUTCOME_WORDS[name]) $('live').textContent = `${data.title ?? data.itemId} ${OUTCOME_WORDS[name]}`;
+  refreshSoon();
+}
+
+async function listen() {
+  if (stream) return;
+  stream = new AbortController();
+  const { signal } = stream;
+  try {
+    const res = await fetch('/api/events', {
+      headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` },
+      signal,
+    });
+    if (res.status === 401) throw new Unauthorized('token refused');
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (name && data) onEvent(name, JSON.parse(data));
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  } catch (error) {
+    if (error instanceof Unauthorized) return handleError(error);
+    if (signal.aborted) return;
+  } finally {
+    if (stream?.signal === signal) stream = null;
+  }
+  // The bridge restarted or the network dropped: reconnect, and catch up on what was missed.
+  if (!signal.aborted && !$('app').hidden)
+    setTimeout(() => {
+      listen();
+      refreshSoon();
+    }, 3000);
+}
+
 function showLogin(text) {
+  stream?.abort();
+  stream = null;
   $('app').hidden = true;
   $('sign-out').hidden = true;
   $('login').hidden = false;
@@ -556,6 +629,7 @@ async function start() {
   try {
     await refreshAll();
     route();
+    listen();
   } catch (error) {
     handleError(error);
   }
@@ -614,7 +688,4 @@ document.addEventListener('DOMContentLoaded', () => {
   window.addEventListener('hashchange', route);
   if (tokenStore.get()) start();
   else showLogin();
-  setInterval(() => {
-    if (!$('app').hidden && !document.hidden) refreshLists().catch(handleError);
-  }, 5000);
 });
