@@ -1,8 +1,10 @@
 import type { AxiosInstance } from 'axios';
+import type { z } from 'zod';
 import { BridgeError } from '../errors.js';
 import { type AbsHttpOptions, createAbsHttp, parseAbs } from './http.js';
 import {
   AbsLibraryItemSchema,
+  AuthorsResponseSchema,
   BatchGetResponseSchema,
   BatchUpdateResponseSchema,
   ChaptersResponseSchema,
@@ -11,11 +13,13 @@ import {
   ItemsPageSchema,
   LibrariesResponseSchema,
   LoginResponseSchema,
+  NarratorsResponseSchema,
   PatchMediaResponseSchema,
   ScanResponseSchema,
+  SeriesPageSchema,
   StatusResponseSchema,
 } from './schemas.js';
-import type { AbsClient, ListItemsOptions } from './types.js';
+import type { AbsClient, CountedName, ListItemsOptions } from './types.js';
 
 export type { AbsClient } from './types.js';
 
@@ -122,6 +126,36 @@ export function createAbsClient(opts: AbsHttpOptions, instance?: AxiosInstance):
         authors: data.authors.map((a) => a.name),
         series: data.series.map((s) => s.name),
         narrators: data.narrators,
+      };
+    },
+    async getLibraryPeople(libraryId) {
+      const base = `/api/libraries/${enc(libraryId)}`;
+      const read = async <T>(
+        path: string,
+        schema: z.ZodType<T>,
+        what: string,
+        params?: Record<string, number>,
+      ) => {
+        const res = await http.request({
+          method: 'GET',
+          path: `${base}${path}`,
+          ...(params ? { params } : {}),
+        });
+        if (res.status === 404) throw notFound(`library ${libraryId}`);
+        return parseAbs(schema, res.data, what);
+      };
+      const authors = await read('/authors', AuthorsResponseSchema, 'authors');
+      const narrators = await read('/narrators', NarratorsResponseSchema, 'narrators');
+      const series: CountedName[] = [];
+      for (let page = 0; ; page++) {
+        const res = await read('/series', SeriesPageSchema, 'series', { limit: 500, page });
+        series.push(...res.results.map((s) => ({ id: s.id, name: s.name, books: s.books?.length ?? 0 })));
+        if (res.results.length < 500 || series.length >= res.total) break;
+      }
+      return {
+        authors: authors.authors.map((a) => ({ id: a.id, name: a.name, books: a.numBooks ?? 0 })),
+        narrators: narrators.narrators.map((n) => ({ name: n.name, books: n.numBooks ?? 0 })),
+        series,
       };
     },
     async batchGet(ids) {

@@ -139,6 +139,20 @@ export const CoverResponseSchema = z.looseObject({ success: z.boolean(), cover: 
 export const BatchUpdateResponseSchema = z.looseObject({ success: z.boolean(), updates: z.number() });
 export const BatchGetResponseSchema = z.object({ libraryItems: z.array(AbsLibraryItemSchema) });
 export const ScanResponseSchema = z.looseObject({ result: z.string() });
+/** `GET /api/libraries/:id/authors` and `/narrators`: names with their book counts. */
+export const AuthorsResponseSchema = z.looseObject({
+  authors: z.array(z.looseObject({ id: z.string(), name: z.string(), numBooks: z.number().optional() })),
+});
+export const NarratorsResponseSchema = z.looseObject({
+  narrators: z.array(z.looseObject({ name: z.string(), numBooks: z.number().optional() })),
+});
+/** `GET /api/libraries/:id/series` (paged): each series with its books. */
+export const SeriesPageSchema = z.looseObject({
+  results: z.array(
+    z.looseObject({ id: z.string(), name: z.string(), books: z.array(z.unknown()).optional() }),
+  ),
+  total: z.number(),
+});
 /** `GET /api/libraries/:id/filterdata`: every author, series and narrator name of a library at once. */
 export const FilterDataSchema = z.looseObject({
   authors: z.array(z.looseObject({ name: z.string() })).default([]),

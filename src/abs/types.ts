@@ -91,12 +91,21 @@ export interface AbsClient {
   batchGet(ids: string[]): Promise<AbsLibraryItem[]>;
   /** The names a library already has (`/filterdata`), or null when the server has no such route. */
   getLibraryNames(libraryId: string): Promise<LibraryNames | null>;
+  /** Every author, narrator and series of a library with its book count (for `tidy --report`). */
+  getLibraryPeople(libraryId: string): Promise<Record<'authors' | 'narrators' | 'series', CountedName[]>>;
   /** `UPTODATE`, `UPDATED`, `REMOVED`, … */
   scanItem(id: string): Promise<string>;
   /** Login asking for refresh tokens (`x-return-tokens: true`). */
   login(username: string, password: string): Promise<AbsLoginResponse>;
   /** New access and refresh token; the old refresh token stays valid for 600 s. */
   refresh(refreshToken: string): Promise<AbsLoginResponse>;
+}
+
+/** A name in a library with how many books carry it (authors and series have ABS ids). */
+export interface CountedName {
+  id?: string;
+  name: string;
+  books: number;
 }
 
 /** Author, series and narrator names as a library holds them. */

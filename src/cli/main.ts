@@ -10,6 +10,7 @@ import { registerIdentifyCommand } from './commands/identify.js';
 import { registerLibraryCommands } from './commands/library.js';
 import { registerMatchCommands } from './commands/match.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerTidyCommand } from './commands/tidy.js';
 import type { GlobalOptions } from './context.js';
 import { explainError } from './errors.js';
 import { ENV_GROUPS, withEnvHelp } from './help.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerMatchCommands(program);
   registerExportCommand(program);
   registerRunCommand(program);
+  registerTidyCommand(program);
   registerDoctorCommand(program);
   registerCacheCommand(program);
   registerLibraryCommands(program);

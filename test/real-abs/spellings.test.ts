@@ -65,3 +65,39 @@ suite('real ABS: one spelling per person', () => {
     expect(item.media.metadata.narrators).toEqual(['Cora Quist', 'Bram Okafor']);
   });
 });
+
+suite('real ABS: tidy --report', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await createWorld(await ensureRealAbs(), {
+      name: 'tidy',
+      books: 3,
+      seed: 59,
+      customize: (books) =>
+        books.map((b, i) => ({
+          ...b,
+          authors: [['J. R. R. Marlowe', 'J.R.R. Marlowe', 'Marlowe, J. R. R.'][i] as string],
+        })),
+    });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it("lists the library's own duplicate authors with a merge plan, and changes nothing", async () => {
+    world.proxy.reset();
+    const res = await world.cli('tidy', '--report', '--library', world.libraryId, '--json');
+    expect(res.code, res.err).toBe(0);
+    const groups = res.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { kind: string; keep: { name: string }; merge: { name: string }[] });
+    const authors = groups.filter((g) => g.kind === 'authors');
+    expect(authors).toHaveLength(1);
+    const names = [authors[0]?.keep.name, ...(authors[0]?.merge.map((m) => m.name) ?? [])].sort();
+    // ABS itself turned "Marlowe, J. R. R." into "J. R. R. Marlowe" (it splits authors on commas).
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    expect(names).toContain('J.R.R. Marlowe');
+    expect(world.proxy.writes()).toEqual([]);
+  });
+});
