@@ -21,6 +21,7 @@ import type {
   BridgeStatus,
   ItemRecord,
   MatchOutcome,
+  RematchOptions,
   SocketState,
   UndoOutcome,
 } from './service-types.js';
@@ -256,7 +257,7 @@ class BridgeImpl implements Bridge {
     return (await this.#state()).store.getItem(itemId);
   }
 
-  rematch(itemId: string, opts: { refresh?: boolean; dryRun?: boolean } = {}): Promise<MatchOutcome> {
+  rematch(itemId: string, opts: RematchOptions = {}): Promise<MatchOutcome> {
     const req: ProcessRequest = { itemId, reason: 'manual', force: true, ...opts };
     // A dry run writes nothing, so it need not wait behind the item's queue.
     return opts.dryRun ? this.#pipeline(req) : this.#process(req);

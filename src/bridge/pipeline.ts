@@ -5,6 +5,7 @@ import { BridgeError, ValidationError } from '../errors.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import type { DecisionOutcome } from '../matching/decision.js';
+import type { LookupContext } from '../providers/types.js';
 import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { listFolder, lookupContextOf, ownSidecars, reachableFolder } from './item-context.js';
@@ -14,7 +15,7 @@ import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
 import { nextRecheck, type Recheck, recheckKind } from './rechecks.js';
 import { type BridgeDecisionOutcome, recordAfter } from './records.js';
-import type { MatchOutcome } from './service-types.js';
+import type { MatchHint, MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
 import type { BridgeItemRecord, StateStore } from './state-store.js';
 import { askedByPerson, commandsIn, holdBook, policyFor, withoutActionTags } from './tag-commands.js';
@@ -26,6 +27,8 @@ export interface ProcessRequest {
   force?: boolean;
   refresh?: boolean;
   dryRun?: boolean;
+  /** A person's title/author or ASIN for this match (src/bridge/service-types.ts MatchHint). */
+  hint?: MatchHint;
   /** A person approved: apply the stored result (or one of its candidates). */
   approve?: { candidateIndex?: number };
   /** When the request was queued (ms): a record processed after it means the work is done. */
@@ -255,10 +258,21 @@ async function aggregate(
   const evidence = folder
     ? { record, folderFiles: await listFolder(folder), ownFiles: await ownSidecars(record?.sidecars) }
     : { record };
-  return deps.runtime.aggregator.aggregate(lookupContextOf(item, folder, evidence), {
+  return deps.runtime.aggregator.aggregate(withHint(lookupContextOf(item, folder, evidence), req.hint), {
     locked: locked as PartialMetadata,
     ...(req.refresh ? { refresh: true } : {}),
   });
+}
+
+/** The context with a person's title/author or ASIN in place of ABS's. */
+function withHint(ctx: LookupContext, hint: MatchHint | undefined): LookupContext {
+  if (!hint) return ctx;
+  return {
+    ...ctx,
+    ...(hint.title ? { title: hint.title, subtitle: undefined } : {}),
+    ...(hint.author ? { authors: [hint.author] } : {}),
+    ...(hint.asin ? { asin: hint.asin, isbn: undefined } : {}),
+  };
 }
 
 function storedResult(record: BridgeItemRecord | null, itemId: string): AggregatedResult {

@@ -74,6 +74,23 @@ export interface MatchOutcome {
   coverSet?: boolean;
 }
 
+/**
+ * What a person tells the matcher about a book it could not place: search with this title and
+ * author, or take this ASIN. It replaces ABS's values for this one match only.
+ */
+export interface MatchHint {
+  title?: string;
+  author?: string;
+  asin?: string;
+}
+
+/** Options of a re-match started by a person or a script. */
+export interface RematchOptions {
+  refresh?: boolean;
+  dryRun?: boolean;
+  hint?: MatchHint;
+}
+
 export interface UndoOutcome {
   itemId: string;
   restoredFields: string[];
@@ -97,7 +114,7 @@ export interface BridgeService {
   status(): BridgeStatus;
   recentItems(limit: number): Promise<ItemRecord[]>;
   getItem(itemId: string): Promise<ItemRecord | null>;
-  rematch(itemId: string, opts?: { refresh?: boolean; dryRun?: boolean }): Promise<MatchOutcome>;
+  rematch(itemId: string, opts?: RematchOptions): Promise<MatchOutcome>;
   listReview(): Promise<ItemRecord[]>;
   /** Items waiting for a provider that was down; retried on their own once it answers. */
   listWaiting(): Promise<ItemRecord[]>;

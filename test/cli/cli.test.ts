@@ -183,3 +183,67 @@ describe('CLI errors: one line, what is wrong and how to fix it, no stack', () =
     }
   });
 });
+
+describe('abs-bridge match with a person’s title, author or ASIN (the real bridge)', () => {
+  const withMock = () =>
+    configFile({
+      providers: {
+        ...quietProviders,
+        mock: [
+          {
+            id: 'mockA',
+            responses: {
+              B08G9PRS1K: {
+                matchConfidence: 0.99,
+                fields: { title: 'Project Hail Mary', authors: [{ name: 'Andy Weir' }], asin: 'B08G9PRS1K' },
+              },
+              'project hail mary': {
+                matchConfidence: 0.97,
+                fields: {
+                  title: 'Project Hail Mary',
+                  authors: [{ name: 'Andy Weir' }],
+                  narrators: ['Ray Porter'],
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+
+  it('an unmatched book is matched by the ASIN a person gives', async () => {
+    const item = fake.addItem({ title: 'phm_final_v2', author: 'unknown' });
+    expect(await run('--config', withMock(), 'match', item.id, '--json')).toBe(0);
+    expect(JSON.parse(stdout()).decision).toBe('reject');
+    out.length = 0;
+    expect(await run('--config', withMock(), 'match', item.id, '--asin', 'b08g9prs1k', '--json')).toBe(0);
+    const outcome = JSON.parse(stdout());
+    expect(outcome).toMatchObject({ decision: 'apply', applied: true });
+    // title and authors are fill-empty by default (bridge.fieldPolicy): the ASIN is what changes.
+    expect(outcome.changes).toContainEqual(expect.objectContaining({ field: 'asin', new: 'B08G9PRS1K' }));
+    expect(fake.getItem(item.id)?.media.metadata.asin).toBe('B08G9PRS1K');
+  });
+
+  it('or by the title and author a person gives', async () => {
+    const item = fake.addItem({ title: 'Track 01', author: 'Various' });
+    expect(
+      await run(
+        '--config',
+        withMock(),
+        'match',
+        item.id,
+        '--title',
+        'Project Hail Mary',
+        '--author',
+        'Andy Weir',
+        '--json',
+      ),
+    ).toBe(0);
+    expect(JSON.parse(stdout())).toMatchObject({ decision: 'apply' });
+  });
+
+  it('a malformed ASIN is refused in one line', async () => {
+    expect(await run('--config', withMock(), 'match', 'li_x', '--asin', 'nope')).toBe(1);
+    expectOneLineError(/--asin must be 10 letters or digits/);
+  });
+});

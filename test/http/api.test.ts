@@ -127,6 +127,25 @@ describe('cross-site and body guards on POST', () => {
   });
 });
 
+describe("rematch with a person's hint", () => {
+  it('passes title/author or an ASIN through and refuses a malformed one, naming it', async () => {
+    h = await startHarness();
+    const post = (payload: unknown) =>
+      h.server.app.inject({
+        method: 'POST',
+        url: '/api/items/li_none/rematch',
+        headers: { ...h.auth, ...json },
+        payload: payload as Record<string, unknown>,
+      });
+    expect((await post({ hint: { asin: 'b08g9prs1k' } })).json()).toMatchObject({ decision: 'apply' });
+    expect(h.service.calls).toContain('rematch:li_none:{"hint":{"asin":"B08G9PRS1K"}}');
+    const bad = await post({ hint: { asin: 'B08' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('hint.asin: an ASIN is 10 letters or digits');
+    expect((await post({ hint: {} })).json().message).toContain('give a title, an author or an ASIN');
+  });
+});
+
 describe('events', () => {
   it('streams item outcomes as server-sent events, only with the token', async () => {
     h = await startHarness();

@@ -70,3 +70,30 @@ describe.skipIf(!hasChromium)('review and dry run', () => {
     if (process.env.WEB_SCREENSHOTS) await page.screenshot({ path: 'docs/web-dry-run.png', fullPage: true });
   });
 });
+
+describe.skipIf(!hasChromium)('a rejected book: search again, paste an ASIN', () => {
+  it('opens with the search and matches by the title and author a person types', async () => {
+    await page.goto(`${base}/#item/li_none`);
+    await expect.poll(() => page.locator('#item-h').textContent()).toBe('Unknown Book');
+    expect(await page.locator('#search-again').getAttribute('open')).not.toBeNull();
+    await page.getByLabel('Title to search').fill('Project Hail Mary');
+    await page.getByLabel('Author to search').fill('Andy Weir');
+    await page.getByRole('button', { name: 'Search again' }).click();
+    await expect.poll(() => page.locator('#message').textContent()).toContain('Searched again — apply');
+    expect(h.service.calls).toContain(
+      'rematch:li_none:{"hint":{"title":"Project Hail Mary","author":"Andy Weir"}}',
+    );
+    await expect.poll(() => page.locator('#item-summary .badge').textContent()).toBe('apply');
+  });
+
+  it('takes a pasted ASIN', async () => {
+    await h.service.add('li_rip', { title: 'rip_0042' });
+    await page.goto(`${base}/#item/li_rip`);
+    await expect.poll(() => page.locator('#item-summary .badge').textContent()).toBe('reject');
+    await page.getByLabel('ASIN').fill('b08g9prs1k');
+    await page.getByRole('button', { name: 'Search again' }).click();
+    await expect.poll(() => page.locator('#item-summary .badge').textContent()).toBe('apply');
+    expect(h.service.calls).toContain('rematch:li_rip:{"hint":{"asin":"B08G9PRS1K"}}');
+    if (process.env.WEB_SCREENSHOTS) await page.screenshot({ path: 'docs/web-search-again.png' });
+  });
+});

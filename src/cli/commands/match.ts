@@ -5,10 +5,14 @@ import { connectAbs } from '../../app/service.js';
 import type { BackfillEvent } from '../../bridge/backfill.js';
 import { formatBackfill, formatOutcome, formatReviewEntry, formatUndo } from '../../bridge/format.js';
 import { type Bridge, createBridge } from '../../bridge/index.js';
+import type { MatchHint } from '../../bridge/service-types.js';
 import { ValidationError } from '../../errors.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
 
 interface MatchOptions {
+  title?: string;
+  author?: string;
+  asin?: string;
   refresh?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -37,6 +41,9 @@ export function registerMatchCommands(program: Command): void {
     .command('match')
     .description('Re-match ABS items by id, or a whole library (--library with --all or --unmatched)')
     .argument('[itemIds...]', 'ABS library item ids')
+    .option('--title <title>', 'search with this title instead of the one in ABS')
+    .option('--author <name>', 'search with this author instead of the one in ABS')
+    .option('--asin <asin>', 'match the Audible edition with this ASIN')
     .option('--refresh', 'bypass provider caches')
     .option('--dry-run', 'print the per-field diff (old → new, provider, confidence); write nothing')
     .option('--json', 'one JSON object per item')
@@ -47,11 +54,15 @@ export function registerMatchCommands(program: Command): void {
       if (options.library) return backfillCommand(command, options);
       if (itemIds.length === 0)
         throw new ValidationError('match', ['give item ids, or --library <id> with --all or --unmatched']);
+      const hint = hintOf(options);
+      if (hint && itemIds.length > 1)
+        throw new ValidationError('match', ['--title, --author and --asin apply to one item id at a time']);
       await withBridge(command, async (bridge) => {
         for (const itemId of itemIds) {
           const outcome = await bridge.rematch(itemId, {
             ...(options.refresh ? { refresh: true } : {}),
             ...(options.dryRun ? { dryRun: true } : {}),
+            ...(hint ? { hint } : {}),
           });
           if (options.json) printJsonLine(outcome);
           else process.stdout.write(`${formatOutcome(outcome)}\n`);
@@ -137,6 +148,22 @@ export function registerMatchCommands(program: Command): void {
       });
     });
 }
+
+/** A person's search terms for one item, when any were given. */
+function hintOf(options: MatchOptions): MatchHint | undefined {
+  if (options.asin !== undefined && !ASIN.test(options.asin))
+    throw new ValidationError('match', [
+      `--asin must be 10 letters or digits (like B08G9PRS1K), got "${options.asin}"`,
+    ]);
+  const hint: MatchHint = {
+    ...(options.title ? { title: options.title } : {}),
+    ...(options.author ? { author: options.author } : {}),
+    ...(options.asin ? { asin: options.asin.toUpperCase() } : {}),
+  };
+  return Object.keys(hint).length > 0 ? hint : undefined;
+}
+
+const ASIN = /^[A-Za-z0-9]{10}$/;
 
 async function backfillCommand(command: Command, options: MatchOptions): Promise<void> {
   if (Boolean(options.all) === Boolean(options.unmatched))

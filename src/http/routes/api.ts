@@ -7,7 +7,24 @@ import { ItemsQuery, queryItems, SEARCHABLE_RECENT } from './items-query.js';
 const ItemParams = z.object({
   id: z.string().regex(/^[\w.-]{1,128}$/, 'item id: letters, digits, dot, dash or underscore'),
 });
-const RematchBody = z.strictObject({ refresh: z.boolean().optional(), dryRun: z.boolean().optional() });
+/** A person's title/author or ASIN for one re-match (a rejected book's "search again"). */
+const Hint = z
+  .strictObject({
+    title: z.string().trim().min(1).max(300).optional(),
+    author: z.string().trim().min(1).max(300).optional(),
+    asin: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{10}$/, 'an ASIN is 10 letters or digits, like B08G9PRS1K')
+      .transform((s) => s.toUpperCase())
+      .optional(),
+  })
+  .refine((h) => h.title || h.author || h.asin, 'give a title, an author or an ASIN');
+const RematchBody = z.strictObject({
+  refresh: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  hint: Hint.optional(),
+});
 const ApproveBody = z.strictObject({ candidate: z.number().int().min(0).optional() });
 const EmptyBody = z.strictObject({});
 

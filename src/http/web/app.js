@@ -19,6 +19,8 @@ const $ = (id) => document.getElementById(id);
 let currentItemId = null;
 /** The last dry run's outcome, shown while its item stays open. */
 let lastDryRun = null;
+/** The item the search form was last prepared for (a refresh keeps what was typed). */
+let searchFormItem = null;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -245,6 +247,12 @@ async function showItem(id) {
   );
   renderFields(item.result);
   renderCandidates(item);
+  // A book the bridge could not place opens with the search; otherwise it stays folded.
+  if (item.itemId !== searchFormItem) {
+    searchFormItem = item.itemId;
+    $('search-form').reset();
+    $('search-again').open = item.decision === 'reject' || !item.result;
+  }
   renderDiff(lastDryRun?.itemId === item.itemId ? lastDryRun.outcome : null);
   $('providers').replaceChildren(
     ...(item.result?.providers ?? []).map((p) =>
@@ -653,6 +661,20 @@ document.addEventListener('DOMContentLoaded', () => {
       return outcome;
     }, 'Dry run done'),
   );
+  $('search-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const hint = {};
+    for (const [key, id] of [
+      ['title', 's-title'],
+      ['author', 's-author'],
+      ['asin', 's-asin'],
+    ]) {
+      const value = $(id).value.trim();
+      if (value) hint[key] = value;
+    }
+    if (Object.keys(hint).length === 0) return say('Give a title, an author or an ASIN.', true);
+    onItem((id) => api('POST', `/api/items/${id}/rematch`, { hint }), 'Searched again');
+  });
   $('undo').addEventListener('click', () =>
     onItem((id) => api('POST', `/api/items/${id}/undo`, {}), 'Undone'),
   );

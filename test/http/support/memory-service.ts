@@ -4,6 +4,7 @@ import type {
   BridgeStatus,
   ItemRecord,
   MatchOutcome,
+  RematchOptions,
   UndoOutcome,
 } from '../../../src/bridge/service-types.js';
 import { BridgeError } from '../../../src/errors.js';
@@ -53,6 +54,7 @@ export function createMemoryService(): MemoryService {
     id: 'audible',
     responses: {
       'project hail mary': AUDIBLE_PHM,
+      B08G9PRS1K: AUDIBLE_PHM,
       'the way of kings': {
         matchConfidence: 0.75,
         fields: { title: 'The Way of Kings', authors: [{ name: 'Brandon Sanderson' }], customFields: {} },
@@ -120,9 +122,18 @@ export function createMemoryService(): MemoryService {
     return item;
   };
 
-  async function process(id: string, opts: { refresh?: boolean; dryRun?: boolean } = {}) {
+  async function process(id: string, opts: RematchOptions = {}) {
     const item = record(id);
-    const result = await aggregator.aggregate(item.ctx, { refresh: opts.refresh ?? false });
+    const { hint } = opts;
+    const ctx = hint
+      ? {
+          ...item.ctx,
+          ...(hint.title ? { title: hint.title } : {}),
+          ...(hint.author ? { authors: [hint.author] } : {}),
+          ...(hint.asin ? { asin: hint.asin } : {}),
+        }
+      : item.ctx;
+    const result = await aggregator.aggregate(ctx, { refresh: opts.refresh ?? false });
     const { decision, reason } = decide({
       confidence: result.confidence,
       runnerUpConfidence: result.runnerUpConfidence,
