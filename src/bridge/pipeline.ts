@@ -8,6 +8,7 @@ import type { DecisionOutcome } from '../matching/decision.js';
 import type { LookupContext } from '../providers/types.js';
 import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
+import { withGenreRules } from './genre-rules.js';
 import { listFolder, lookupContextOf, ownSidecars, reachableFolder } from './item-context.js';
 import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
@@ -128,7 +129,15 @@ async function run(
     decision.decision === 'apply' && deps.spellings
       ? await deps.spellings.respell(item.libraryId, chosen)
       : { metadata: chosen, notes: [] };
-  const desired = respelt.metadata;
+  const ruled =
+    decision.decision === 'apply'
+      ? withGenreRules(
+          respelt.metadata,
+          { genres: current.genres as string[], tags: current.tags as string[] },
+          { genres: config.genres, bridge: policyFor(config.bridge, record) },
+        )
+      : { desired: respelt.metadata, bridge: config.bridge, notes: [] };
+  const desired = ruled.desired;
   const plan =
     decision.decision === 'apply'
       ? planChanges({
@@ -136,7 +145,7 @@ async function run(
           desired,
           result,
           ...(record?.pushed ? { pushed: record.pushed } : {}),
-          policy: policyFor(config.bridge, record),
+          policy: ruled.bridge,
         })
       : { changes: [], kept: [], previous: {}, next: {} };
   const values: AbsValues = { ...plan.next };
@@ -173,7 +182,7 @@ async function run(
     },
   );
   if (decision.decision === 'apply') await deps.spellings?.learn(item.libraryId, desired);
-  applied.notes.unshift(...respelt.notes);
+  applied.notes.unshift(...respelt.notes, ...ruled.notes);
   await save(deps, item, record, { result, decision, plan, applied, approved: Boolean(req.approve) });
   await emitOutcome(
     deps,

@@ -244,6 +244,29 @@ export const ConfigSchema = z.strictObject({
       libraryLanguages: z.record(z.string(), z.string().min(1)).default({}),
     })
     .prefault({}),
+  /**
+   * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
+   * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
+   */
+  genres: z
+    .strictObject({
+      /** Off: `genres --preview` still shows what the rules would do. */
+      enabled: z.boolean().default(false),
+      /** Term → the library's terms, e.g. `{"Science Fiction & Fantasy": ["Science Fiction", "Fantasy"]}`. */
+      map: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+      /** Terms never written, as genres or tags (e.g. "Unabridged", "Audible Original"). */
+      block: z.array(z.string().min(1)).default([]),
+      /** Provider genres that become tags instead. */
+      toTags: z.array(z.string().min(1)).default([]),
+      /** At most this many genres per book. @default 5 */
+      max: z.number().int().positive().default(5),
+      /**
+       * Also tidy the genres a book already has (from its tags or an older match) when a match is
+       * applied; a value a person edited after the bridge's last write is still kept.
+       */
+      tidyExisting: z.boolean().default(false),
+    })
+    .prefault({}),
   merge: z
     .strictObject({
       /** Per-field rule: `best` (winner takes) or `union` (lists). Defaults: genres and tags union. */

@@ -1,11 +1,56 @@
 import type { Command } from 'commander';
 import { connectAbs } from '../../app/service.js';
+import { applyGenreRules } from '../../bridge/genre-rules.js';
 import { duplicateGroups, formatGroup } from '../../bridge/tidy.js';
 import { ValidationError } from '../../errors.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
 
-/** `abs-bridge tidy --report --library <id>`: duplicate authors, narrators and series, with a merge plan. */
+/**
+ * `abs-bridge tidy --report --library <id>`: duplicate authors, narrators and series, with a merge
+ * plan. `abs-bridge genres --preview --library <id>`: what the genre rules would change.
+ */
 export function registerTidyCommand(program: Command): void {
+  program
+    .command('genres')
+    .description(
+      "Preview the genre and tag rules (config `genres`) over a library's books: what each book's genres would become (changes nothing)",
+    )
+    .requiredOption('--library <id>', 'ABS library id (see `abs-bridge libraries`)')
+    .option('--preview', 'show the changes (the only mode: nothing is changed)')
+    .option('--json', 'one JSON object per changed book')
+    .action(async (options: { library: string; preview?: boolean; json?: boolean }, command: Command) => {
+      if (!options.preview)
+        throw new ValidationError('genres', ['give --preview (the rules are applied by matches)']);
+      const { config, logger } = loadCliEnv(command);
+      const { abs } = connectAbs(config, logger);
+      let books = 0;
+      let changed = 0;
+      for await (const item of abs.iterateLibraryItems(options.library, { limit: 500 })) {
+        books += 1;
+        const genres = (item.media.metadata.genres ?? []) as string[];
+        const tags = item.media.tags ?? [];
+        const ruled = applyGenreRules(genres, tags, config.genres);
+        const same = (a: readonly string[], b: readonly string[]) => a.join('\u0001') === b.join('\u0001');
+        if (same(ruled.genres, genres) && same(ruled.tags, tags)) continue;
+        changed += 1;
+        const row = {
+          itemId: item.id,
+          title: item.media.metadata.title,
+          genres,
+          ruled: ruled.genres,
+          tags: ruled.tags,
+        };
+        if (options.json) printJsonLine(row);
+        else
+          process.stdout.write(
+            `${row.title ?? item.id}: ${genres.join(', ') || '∅'} → ${ruled.genres.join(', ') || '∅'}\n`,
+          );
+      }
+      const state = config.genres.enabled ? 'on' : 'off (turn on with genres.enabled)';
+      if (options.json) printJsonLine({ summary: { books, changed, rules: config.genres.enabled } });
+      else process.stdout.write(`${changed} of ${books} books would change; rules are ${state}\n`);
+    });
+
   program
     .command('tidy')
     .description(

@@ -86,7 +86,12 @@ export function bookFolder(root: string, book: CatalogueBook): string {
  * Writes the books' audio under `root` with tags ABS reads (title, artist, album, date). What a
  * person's library looks like before any matcher: no ASIN, no description, no publisher.
  */
-export async function writeLibrary(root: string, books: readonly CatalogueBook[]): Promise<void> {
+export async function writeLibrary(
+  root: string,
+  books: readonly CatalogueBook[],
+  /** A genre tag per book (none by default). */
+  genreTag?: (book: CatalogueBook) => string | undefined,
+): Promise<void> {
   const tmp = path.join(root, '..', '.templates');
   let next = 0;
   const worker = async () => {
@@ -96,10 +101,12 @@ export async function writeLibrary(root: string, books: readonly CatalogueBook[]
       await mkdir(folder, { recursive: true });
       const source = await template(tmp, book.minutes * 60);
       const tagged = path.join(folder, `${book.title}.mp3`);
+      const genre = genreTag?.(book);
       await run('ffmpeg', [
         ...['-v', 'error', '-y', '-i', source, '-c', 'copy'],
         ...['-metadata', `title=${book.title}`, '-metadata', `album=${book.title}`],
         ...['-metadata', `artist=${book.authors.join(', ')}`, '-metadata', `album_artist=${book.authors[0]}`],
+        ...(genre ? ['-metadata', `genre=${genre}`] : []),
         tagged,
       ]);
     }

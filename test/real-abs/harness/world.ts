@@ -63,6 +63,8 @@ export interface WorldOptions {
   latencyMs?: number;
   /** Changes the generated books before they are written (shared series, authors…). */
   customize?: (books: CatalogueBook[]) => CatalogueBook[];
+  /** A genre tag written into each book's audio (none by default). */
+  genreTag?: (book: CatalogueBook) => string | undefined;
   /** How the providers spell the books, when not as the files' tags do. */
   asProvidersSpell?: (books: CatalogueBook[]) => CatalogueBook[];
 }
@@ -94,7 +96,7 @@ export async function createWorld(abs: RealAbs, opts: WorldOptions): Promise<Wor
   const root = path.join(dir, 'library');
   const generated = generateBooks(opts.books, opts.seed);
   const books = opts.customize ? opts.customize(generated) : generated;
-  await writeLibrary(root, books);
+  await writeLibrary(root, books, opts.genreTag);
   const api = absApi(abs);
   const libraryId = await api.createLibrary(`${opts.name}-${path.basename(dir)}`, root);
   const served = opts.asProvidersSpell ? opts.asProvidersSpell(books) : books;

@@ -1,0 +1,97 @@
+import type { Config } from '../config/schema.js';
+import type { PartialMetadata } from '../domain/metadata.js';
+
+/**
+ * Genre and tag rules: provider terms mapped to the library's own vocabulary. A term may map to
+ * several ("Science Fiction & Fantasy" → "Science Fiction", "Fantasy"), be blocked ("Unabridged"),
+ * or become a tag instead of a genre; spelling and case are folded ("sci-fi" and "Sci Fi" are one
+ * term), duplicates dropped, and the genres capped. Pure: the pipeline applies it to what a match
+ * writes, `abs-bridge genres --preview` to what the library holds.
+ */
+export type GenreRules = Config['genres'];
+
+export interface RuledTerms {
+  genres: string[];
+  tags: string[];
+  /** What the rules did, for the record ("mapped by rule: …"). */
+  notes: string[];
+}
+
+/** The spelling-free key of a term: case, accents, punctuation and spacing folded. */
+export function termKey(term: string): string {
+  return term
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export function applyGenreRules(
+  genres: readonly string[],
+  tags: readonly string[],
+  rules: GenreRules,
+): RuledTerms {
+  const map = new Map(Object.entries(rules.map).map(([from, to]) => [termKey(from), to]));
+  const blocked = new Set(rules.block.map(termKey));
+  const asTags = new Set(rules.toTags.map(termKey));
+  const notes: string[] = [];
+  const outGenres: string[] = [];
+  const outTags = [...tags];
+  const seen = new Set<string>();
+  const seenTags = new Set(tags.map(termKey));
+  for (const term of genres) {
+    const k = termKey(term);
+    if (blocked.has(k)) {
+      notes.push(`blocked by rule: "${term}"`);
+      continue;
+    }
+    if (asTags.has(k)) {
+      if (!seenTags.has(k)) outTags.push(term);
+      seenTags.add(k);
+      notes.push(`made a tag by rule: "${term}"`);
+      continue;
+    }
+    const mapped = map.get(k);
+    if (mapped) notes.push(`mapped by rule: "${term}" → ${mapped.join(', ')}`);
+    for (const g of mapped ?? [term]) {
+      if (blocked.has(termKey(g)) || seen.has(termKey(g))) continue;
+      seen.add(termKey(g));
+      outGenres.push(g);
+    }
+  }
+  if (outGenres.length > rules.max) {
+    notes.push(`capped at ${rules.max} genres: dropped ${outGenres.slice(rules.max).join(', ')}`);
+    outGenres.length = rules.max;
+  }
+  const keptTags = outTags.filter((t) => !blocked.has(termKey(t)));
+  return { genres: outGenres, tags: keptTags, notes };
+}
+
+/**
+ * What a match writes once the rules ran: the providers' genres mapped, terms made tags added to
+ * the book's tags (a union: a person's tags stay), and with `tidyExisting` the book's own genres
+ * tidied when the field policy would otherwise keep them. Returns the policy to plan with: genres
+ * and tags derived from the book's own values may replace them.
+ */
+export function withGenreRules(
+  desired: PartialMetadata,
+  current: { genres: string[]; tags: string[] },
+  config: Pick<Config, 'genres'> & { bridge: Config['bridge'] },
+): { desired: PartialMetadata; bridge: Config['bridge']; notes: string[] } {
+  const rules = config.genres;
+  if (!rules.enabled) return { desired, bridge: config.bridge, notes: [] };
+  const policyOf = (f: 'genres' | 'tags') => config.bridge.fieldPolicy[f] ?? config.bridge.defaultPolicy;
+  const keepsCurrent = policyOf('genres') === 'fill-empty' && current.genres.length > 0;
+  const source = keepsCurrent && rules.tidyExisting ? current.genres : (desired.genres ?? []);
+  const ruled = applyGenreRules(source, current.tags, rules);
+  const out: PartialMetadata = { ...desired, genres: ruled.genres };
+  const fieldPolicy = { ...config.bridge.fieldPolicy };
+  if (keepsCurrent && rules.tidyExisting && fieldPolicy.genres !== 'locked') fieldPolicy.genres = 'overwrite';
+  if (ruled.tags.length !== current.tags.length || ruled.tags.some((t, i) => t !== current.tags[i])) {
+    out.tags = ruled.tags;
+    if (fieldPolicy.tags !== 'locked') fieldPolicy.tags = 'overwrite';
+  }
+  return { desired: out, bridge: { ...config.bridge, fieldPolicy }, notes: ruled.notes };
+}
