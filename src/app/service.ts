@@ -115,6 +115,7 @@ export async function startService(
     runtime,
     logger,
     readiness: [{ name: 'cacheWritable', check: cacheWritable(runtime) }],
+    covers: { dir: join(config.dataDir, 'covers') },
   });
   const url = await http.listen();
   options.beforeStart?.({ runtime, bridge });

@@ -14,6 +14,7 @@ import { toHttpError } from './errors.js';
 import { type BridgeMetrics, createMetrics } from './metrics.js';
 import { registerAbsProviderRoutes } from './routes/abs-provider.js';
 import { registerApiRoutes } from './routes/api.js';
+import { type CoverOptions, registerCoverRoutes } from './routes/covers.js';
 import { registerEventRoutes } from './routes/events.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
 import { PUBLIC_ASSET_PATHS, registerStaticRoutes } from './static.js';
@@ -23,6 +24,8 @@ export interface HttpServerDeps {
   service: BridgeService;
   runtime: Pick<Runtime, 'aggregator' | 'decideOn' | 'events'>;
   logger: Logger;
+  /** Where covers are cached (`<dataDir>/covers`); without it the page shows no covers. */
+  covers?: CoverOptions;
   /** Extra `/readyz` probes (cache writable, …). */
   readiness?: ReadinessCheck[];
 }
@@ -66,6 +69,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerHealthRoutes(app, { service: deps.service, metrics, checks: deps.readiness ?? [] });
   registerStaticRoutes(app);
   registerApiRoutes(app, deps.service);
+  if (deps.covers) registerCoverRoutes(app, deps.service, deps.covers);
   registerEventRoutes(app, deps.runtime.events, () => deps.service.status());
   registerAbsProviderRoutes(app, { runtime: deps.runtime, token: deps.http.token });
 

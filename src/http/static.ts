@@ -17,15 +17,15 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 export const PUBLIC_ASSET_PATHS = new Set(Object.keys(ASSETS));
 
 /**
- * Same-origin only, no inline script, no framing. Covers are provider URLs, so images may come
- * from anywhere over http(s).
+ * Same-origin only, no inline script, no framing. Covers are served by the bridge itself and
+ * shown from blob: URLs (fetched with the token), so no image comes from another site.
  */
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
-  'img-src https: http: data:',
+  "img-src 'self' blob: data:",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",

@@ -78,6 +78,30 @@ const when = (iso) =>
   iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
 const decisionBadge = (d) => el('span', { class: `badge d-${d ?? 'none'}` }, d ?? 'pending');
 
+// ---- covers: served by the bridge (cached on disk there), fetched with the token ------------
+
+const coverUrls = new Map();
+
+/** An <img> for the item's cover (or candidate n's); it stays empty when there is none. */
+function coverImg(itemId, candidate, className = 'cover') {
+  const img = el('img', { class: className, alt: '', hidden: '' });
+  const path = `/api/covers/${encodeURIComponent(itemId)}${candidate === undefined ? '' : `?candidate=${candidate}`}`;
+  const known = coverUrls.get(path);
+  const load =
+    known ??
+    fetch(path, { headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` } })
+      .then((res) => (res.ok ? res.blob() : null))
+      .then((blob) => (blob ? URL.createObjectURL(blob) : null))
+      .catch(() => null);
+  coverUrls.set(path, load);
+  load.then((url) => {
+    if (!url) return;
+    img.src = url;
+    img.hidden = false;
+  });
+  return img;
+}
+
 // ---- status, lists --------------------------------------------------------------------------
 
 function pill(text, ok) {
@@ -238,6 +262,9 @@ async function showItem(id) {
   const item = await api('GET', `/api/items/${encodeURIComponent(id)}`);
   $('item').hidden = false;
   $('item-h').textContent = item.title ?? item.itemId;
+  $('item-cover').replaceChildren(
+    item.result?.metadata?.cover ? coverImg(item.itemId, undefined, 'cover large') : '',
+  );
   // Undo restores what the bridge overwrote; a book it never wrote to has nothing to undo.
   $('undo').hidden = Object.keys(item.previous ?? {}).length === 0;
   $('item-summary').replaceChildren(
@@ -327,8 +354,7 @@ function fieldRow(field, result, isConflict) {
     ? result.metadata.customFields[field.slice(13)]
     : result.metadata[field];
   const valueCell = el('td', {});
-  if (field === 'cover' && value?.url)
-    valueCell.append(el('img', { class: 'cover', src: value.url, alt: '' }));
+  if (field === 'cover' && value?.url) valueCell.append(coverImg(currentItemId));
   valueCell.append(fmtValue(field, value));
   return el(
     'tr',
@@ -438,7 +464,11 @@ function renderCandidates(item) {
     ...(candidates.length ? [compareCard(['In ABS now'], abs, null, [])] : []),
     ...candidates.map((c, index) =>
       compareCard(
-        [`${index + 1}. ${c.provider} `, el('span', { class: 'score' }, pct(c.score))],
+        [
+          c.fields?.cover ? coverImg(item.itemId, index, 'cover card') : '',
+          `${index + 1}. ${c.provider} `,
+          el('span', { class: 'score' }, pct(c.score)),
+        ],
         { ...(c.fields ?? {}), title: c.fields?.title ?? c.title, authors: c.fields?.authors ?? c.authors },
         abs,
         [

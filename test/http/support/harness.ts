@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ConfigSchema } from '../../../src/config/schema.js';
+import type { CoverOptions } from '../../../src/http/routes/covers.js';
 import type { ReadinessCheck } from '../../../src/http/routes/health.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
 import type { Logger } from '../../../src/logging.js';
@@ -32,7 +33,12 @@ export interface Harness {
 
 /** The HTTP server over an in-memory bridge with three items already processed. */
 export async function startHarness(
-  options: { token?: string | null; bodyLimitBytes?: number; readiness?: ReadinessCheck[] } = {},
+  options: {
+    token?: string | null;
+    bodyLimitBytes?: number;
+    readiness?: ReadinessCheck[];
+    covers?: CoverOptions;
+  } = {},
 ): Promise<Harness> {
   const service = createMemoryService();
   const { logger, lines } = captureLogger();
@@ -57,6 +63,7 @@ export async function startHarness(
     },
     logger,
     readiness: options.readiness ?? [],
+    ...(options.covers ? { covers: options.covers } : {}),
   });
   await server.app.ready();
   // Processed after the server exists, so the metrics see these items' events.
