@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging.js';
+import { completenessOf } from './completeness.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
 import type { MatchOutcome } from './service-types.js';
 import type { BackfillProgress, StateStore } from './state-store.js';
 
-export type BackfillMode = 'all' | 'unmatched';
+/** `incomplete`: books whose completeness score is below `incompleteBelow` (completeness.ts). */
+export type BackfillMode = 'all' | 'unmatched' | 'incomplete';
 
 /** Items in flight at once; above any sensible bridge.concurrency. */
 const WINDOW = 128;
@@ -25,6 +27,8 @@ export interface BackfillDeps {
   process(itemId: string): Promise<MatchOutcome>;
   /** A dry run: every item is matched and reported, nothing is stored (no progress, no resume). */
   dryRun?: boolean;
+  /** With mode `incomplete`: books scoring below this (0–100). @default 100 (anything missing) */
+  incompleteBelow?: number;
   onProgress?(event: BackfillEvent): void;
   /** Attempts per item for retryable failures (ABS restarting, timeouts). @default 8 */
   maxAttempts?: number;
@@ -59,7 +63,12 @@ export async function backfill(
   mode: BackfillMode,
 ): Promise<BackfillReport> {
   const key = `${libraryId}:${mode}`;
-  const ids = await listIds(deps.abs, libraryId);
+  const below = deps.incompleteBelow ?? 100;
+  const ids = await listIds(
+    deps.abs,
+    libraryId,
+    (i) => mode !== 'incomplete' || completenessOf(i).score < below,
+  );
   const dryRun = Boolean(deps.dryRun);
   // A dry run neither resumes an interrupted run nor leaves progress of its own behind.
   const prior = dryRun ? null : await deps.store.getBackfill(key);
@@ -193,12 +202,16 @@ function isRetryable(error: unknown): boolean {
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ITEM_BUSY'].includes(e.code ?? '');
 }
 
-async function listIds(abs: BridgeAbs, libraryId: string): Promise<string[]> {
+async function listIds(
+  abs: BridgeAbs,
+  libraryId: string,
+  wanted: (i: AbsItem) => boolean,
+): Promise<string[]> {
   const ids: string[] = [];
   const limit = 500;
   for (let page = 0; ; page += 1) {
     const res = await abs.listLibraryItems(libraryId, { page, limit, sort: 'addedAt' });
-    ids.push(...res.results.filter((i: AbsItem) => !i.isMissing).map((i) => i.id));
+    ids.push(...res.results.filter((i: AbsItem) => !i.isMissing && wanted(i)).map((i) => i.id));
     if (res.results.length < limit || (page + 1) * limit >= res.total) return ids;
   }
 }

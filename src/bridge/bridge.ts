@@ -63,7 +63,7 @@ export interface Bridge extends BridgeService {
     libraryId: string,
     mode: BackfillMode,
     onProgress?: (e: BackfillEvent) => void,
-    opts?: { dryRun?: boolean },
+    opts?: { dryRun?: boolean; incompleteBelow?: number },
   ): Promise<BackfillReport>;
   /** Queues the books whose re-check is due (also what a 5-minute timer does). */
   recheckDue(): Promise<number>;
@@ -204,7 +204,7 @@ class BridgeImpl implements Bridge {
     libraryId: string,
     mode: BackfillMode,
     onProgress?: (e: BackfillEvent) => void,
-    opts: { dryRun?: boolean } = {},
+    opts: { dryRun?: boolean; incompleteBelow?: number } = {},
   ): Promise<BackfillReport> {
     const dryRun = Boolean(opts.dryRun);
     return this.#state().then(({ store }) =>
@@ -214,6 +214,7 @@ class BridgeImpl implements Bridge {
           store,
           logger: this.#log,
           dryRun,
+          ...(opts.incompleteBelow !== undefined ? { incompleteBelow: opts.incompleteBelow } : {}),
           // A dry run stays out of the job queue (a real job for the item must not merge into it)
           // but keeps to the bridge's concurrency.
           process: (itemId) =>

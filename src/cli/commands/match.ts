@@ -19,6 +19,8 @@ interface MatchOptions {
   library?: string;
   all?: boolean;
   unmatched?: boolean;
+  incomplete?: boolean;
+  below?: string;
 }
 
 /** Builds a bridge without the socket (the CLI acts on request) and always closes it. */
@@ -50,6 +52,11 @@ export function registerMatchCommands(program: Command): void {
     .option('--library <id>', 'backfill a library')
     .option('--all', 'with --library: every item')
     .option('--unmatched', 'with --library: items the bridge has not applied yet')
+    .option(
+      '--incomplete',
+      'with --library: books whose metadata is incomplete (see `abs-bridge completeness`)',
+    )
+    .option('--below <score>', 'with --incomplete: books scoring below this (0–100)', '100')
     .action(async (itemIds: string[], options: MatchOptions, command: Command) => {
       if (options.library) return backfillCommand(command, options);
       if (itemIds.length === 0)
@@ -166,9 +173,15 @@ function hintOf(options: MatchOptions): MatchHint | undefined {
 const ASIN = /^[A-Za-z0-9]{10}$/;
 
 async function backfillCommand(command: Command, options: MatchOptions): Promise<void> {
-  if (Boolean(options.all) === Boolean(options.unmatched))
-    throw new ValidationError('match --library', ['give exactly one of --all or --unmatched']);
-  const mode = options.all ? 'all' : 'unmatched';
+  const modes = (['all', 'unmatched', 'incomplete'] as const).filter((m) => options[m]);
+  if (modes.length !== 1)
+    throw new ValidationError('match --library', ['give exactly one of --all, --unmatched or --incomplete']);
+  const mode = modes[0] as 'all' | 'unmatched' | 'incomplete';
+  const below = Number(options.below ?? 100);
+  if (!Number.isFinite(below) || below < 0 || below > 100)
+    throw new ValidationError('match --library', [
+      `--below must be a number from 0 to 100, got "${options.below}"`,
+    ]);
   const tty = process.stderr.isTTY && !options.json;
   const bar = tty
     ? new SingleBar(
@@ -197,12 +210,10 @@ async function backfillCommand(command: Command, options: MatchOptions): Promise
       });
   };
   await withBridge(command, async (bridge) => {
-    const report = await bridge.backfill(
-      options.library as string,
-      mode,
-      onProgress,
-      options.dryRun ? { dryRun: true } : {},
-    );
+    const report = await bridge.backfill(options.library as string, mode, onProgress, {
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(mode === 'incomplete' ? { incompleteBelow: below } : {}),
+    });
     bar?.stop();
     if (options.json || !tty) printJsonLine({ summary: report });
     else process.stdout.write(`${formatBackfill(report)}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { connectAbs } from '../../app/service.js';
+import { type Completeness, completenessOf, summarize } from '../../bridge/completeness.js';
 import { applyGenreRules } from '../../bridge/genre-rules.js';
 import { duplicateGroups, formatGroup } from '../../bridge/tidy.js';
 import { ValidationError } from '../../errors.js';
@@ -10,6 +11,48 @@ import { loadCliEnv, printJsonLine } from '../context.js';
  * plan. `abs-bridge genres --preview --library <id>`: what the genre rules would change.
  */
 export function registerTidyCommand(program: Command): void {
+  program
+    .command('completeness')
+    .description(
+      "How complete each book's metadata is: a 0–100 score, missing and weak fields, and a library summary",
+    )
+    .requiredOption('--library <id>', 'ABS library id (see `abs-bridge libraries`)')
+    .option('--below <score>', 'list only books scoring below this (0–100)', '100')
+    .option('--json', 'one JSON object per book, then the summary')
+    .action(async (options: { library: string; below: string; json?: boolean }, command: Command) => {
+      const below = Number(options.below);
+      if (!Number.isFinite(below) || below < 0 || below > 100)
+        throw new ValidationError('completeness', [
+          `--below must be a number from 0 to 100, got "${options.below}"`,
+        ]);
+      const { config, logger } = loadCliEnv(command);
+      const { abs } = connectAbs(config, logger);
+      const all: Completeness[] = [];
+      for await (const item of abs.iterateLibraryItems(options.library, { limit: 500 }))
+        if (!item.isMissing) all.push(completenessOf(item));
+      const listed = all.filter((c) => c.score < below).sort((a, b) => a.score - b.score);
+      const summary = summarize(all);
+      if (options.json) {
+        for (const c of listed) printJsonLine(c);
+        printJsonLine({ summary });
+        return;
+      }
+      for (const c of listed) {
+        const weak = c.weak.length ? `; weak: ${c.weak.join(', ')}` : '';
+        process.stdout.write(
+          `${String(c.score).padStart(3)}%  ${c.title ?? c.itemId} — missing: ${c.missing.join(', ') || 'nothing'}${weak}\n`,
+        );
+      }
+      const top = Object.entries(summary.missing)
+        .slice(0, 5)
+        .map(([f, n]) => `${f} ${n}`)
+        .join(', ');
+      process.stdout.write(
+        `${summary.books} books, average ${summary.averageScore}%, ${summary.complete} complete${top ? `; most missing: ${top}` : ''}\n` +
+          '(match --library <id> --incomplete fills them)\n',
+      );
+    });
+
   program
     .command('genres')
     .description(
