@@ -12,6 +12,7 @@
  * The bridge runs in this process as `abs-bridge match --library <id> --all` does (no CLI start-up).
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { createRuntime } from '../src/app/runtime.js';
@@ -25,8 +26,12 @@ import { createWorld, type World } from '../test/real-abs/harness/world.js';
 const N = Number(process.env.BENCH_REAL_N ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_REAL_LATENCY_MS ?? 100);
 const SEED = 41;
-/** BENCH_REAL_ONLY=quick,single,defaults picks scenarios (default: all). */
-const ONLY = (process.env.BENCH_REAL_ONLY ?? 'quick,single,defaults').split(',');
+/** BENCH_REAL_ONLY=quick,single,defaults,limits picks scenarios (default: all). */
+const ONLY = (process.env.BENCH_REAL_ONLY ?? 'quick,single,defaults,limits').split(',');
+/** Books of the `limits` scenario (default 40: at 1 book/s it takes ~40 s). */
+const LIMITS_N = Number(process.env.BENCH_REAL_LIMITS_N ?? 40);
+/** The project's default limits for Audible and a custom provider (config/schema.ts). */
+const DEFAULT_LIMIT = { perMinute: 60, burst: 5 };
 const off = { enabled: false };
 /** BENCH_REAL_CONCURRENCY sets bridge.concurrency (default: the bridge's own default). */
 const CONCURRENCY = process.env.BENCH_REAL_CONCURRENCY
@@ -130,8 +135,32 @@ async function absQuickMatch(abs: RealAbs, world: World): Promise<Record<string,
   }
 }
 
+/** BENCH_REAL_PROFILE=<dir>: a CPU profile of every bridge run, written there. */
+async function profiled<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_REAL_PROFILE;
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(path.join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+let runs = 0;
+
 /** One `match --library <id> --all` in this process; what it cost on the wire, on disk and upstream. */
 async function bridgeRun(world: World): Promise<Record<string, unknown>> {
+  runs += 1;
+  return profiled(`bridge-run-${runs}`, () => bridgeRunOnce(world));
+}
+
+async function bridgeRunOnce(world: World): Promise<Record<string, unknown>> {
   const config = loadConfig({ path: world.configPath, env: {} });
   const logger = createLogger({ level: config.logging.level });
   const files = await snapshotFiles(world.root);
@@ -143,6 +172,7 @@ async function bridgeRun(world: World): Promise<Record<string, unknown>> {
   const abs = timed(connectAbs(config, logger).abs, absTimes);
   const bridge = createBridge({ runtime, abs, logger });
   let report: Awaited<ReturnType<typeof bridge.backfill>>;
+  const fields: Record<string, number> = {};
   const timeouts: Record<string, number> = {};
   const rateLimited: Record<string, number> = {};
   const durations: Record<string, number[]> = {};
@@ -160,7 +190,9 @@ async function bridgeRun(world: World): Promise<Record<string, unknown>> {
     runtime.events.on('provider.fetch.success', (e) => took(e.provider, e.durationMs)),
   ];
   try {
-    report = await bridge.backfill(world.libraryId, 'all');
+    report = await bridge.backfill(world.libraryId, 'all', (e) => {
+      for (const c of e.outcome?.changes ?? []) fields[c.field] = (fields[c.field] ?? 0) + 1;
+    });
   } finally {
     for (const off of offs) off();
     await bridge.stop();
@@ -201,6 +233,8 @@ async function bridgeRun(world: World): Promise<Record<string, unknown>> {
       ]),
     ),
     concurrency: runtime.concurrency.value,
+    /** Books each field was written for. */
+    fieldsWritten: fields,
   };
 }
 
@@ -277,6 +311,44 @@ export default async function bridgeRealBench(): Promise<Record<string, unknown>
     );
   if (ONLY.includes('defaults'))
     out.bridgeDefaults = await withWorld(abs, 'bench-defaults', {}, coldAndRerun('audible + custom'));
+
+  // (e) The providers' real-world default limits (60/min each, 10 s timeouts): the run should
+  // follow the binding provider's limit with no timeout and no 429.
+  if (ONLY.includes('limits')) {
+    const world = await createWorld(abs, {
+      name: 'bench-limits',
+      books: LIMITS_N,
+      seed: SEED,
+      latencyMs: LATENCY_MS,
+      config: { ...CONCURRENCY },
+    });
+    try {
+      const providers = world.config.providers as {
+        audible: Record<string, unknown>;
+        custom: Record<string, unknown>[];
+      };
+      providers.audible = { ...providers.audible, rateLimit: DEFAULT_LIMIT, timeoutMs: 10_000 };
+      providers.custom = providers.custom.map((c) => ({ ...c, rateLimit: DEFAULT_LIMIT, timeoutMs: 10_000 }));
+      await writeFile(world.configPath, JSON.stringify(world.config, null, 2));
+      const cold = await bridgeRun(world);
+      // Bound: the stricter provider's rate ÷ its calls per book, plus the bucket's burst at the start.
+      const per = cold.callsPerBook as Record<string, number>;
+      const boundPerSecond = Math.min(
+        ...Object.values(per)
+          .filter((k) => k > 0)
+          .map((k) => 1 / k),
+      );
+      const boundSeconds = Math.max(0, (LIMITS_N - DEFAULT_LIMIT.burst) / boundPerSecond);
+      out.bridgeLimits = {
+        ...cold,
+        boundBooksPerSecond: round(LIMITS_N / boundSeconds, 2),
+        ofBound: round(boundSeconds / (cold.seconds as number), 2),
+      };
+      line('(e) bridge cold, default limits', out.bridgeLimits as Record<string, unknown>);
+    } finally {
+      await world.close();
+    }
+  }
 
   const rate = (k: string) =>
     ((out[k] as { cold?: { booksPerSecond: number } } | undefined)?.cold?.booksPerSecond ?? 0) /

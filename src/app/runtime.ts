@@ -2,11 +2,13 @@ import { Aggregator } from '../aggregate/aggregator.js';
 import type { AggregatedResult } from '../aggregate/types.js';
 import { AdaptiveConcurrency } from '../boundary/concurrency.js';
 import { type Boundary, createBoundary } from '../boundary/index.js';
+import { withFileFingerprintCache } from '../cache/file-fingerprint.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { Config } from '../config/schema.js';
 import { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import { type DecisionOutcome, decide } from '../matching/decision.js';
+import { TAGS_PROVIDER_ID } from '../providers/local/index.js';
 import type { MetadataProvider } from '../providers/types.js';
 import { buildProviders } from './providers.js';
 
@@ -50,13 +52,16 @@ export async function createRuntime(
     { logger, events },
   );
   closers.push(() => boundary.close());
+  // Audio tags are read again only when the files change (a re-run parses no file).
   const providers = buildProviders(config, {
     logger,
     events,
     httpFor: (id) => boundary.httpFor(id),
     wrap: (provider) => boundary.wrap(provider),
     ...(options.offline ? { offline: true } : {}),
-  });
+  }).map((p) =>
+    p.id === TAGS_PROVIDER_ID ? withFileFingerprintCache(p, boundary.cache, undefined, events) : p,
+  );
   const aggregator = new Aggregator({
     providers,
     events,
