@@ -111,7 +111,14 @@ function pill(text, ok) {
 // The queues' sizes come from the lists themselves (the store), so they agree with what is shown
 // even after the CLI approved or rejected something; the per-decision counters are this process's
 // since it started, and are labelled so.
+/** The last status, for links into ABS. */
+let absUrl = null;
+/** Ids in the review queue, in order, for the keyboard's next/previous. */
+let reviewIds = [];
+
 function renderStatus(s, review, waiting) {
+  absUrl = s.absUrl ?? null;
+  reviewIds = review.map((r) => r.itemId);
   const socketOk = s.socket === 'connected' || s.socket === 'polling';
   $('status').replaceChildren(
     pill(`ABS ${s.absReachable ? 'reachable' : 'unreachable'}`, s.absReachable),
@@ -170,14 +177,18 @@ async function refreshLists() {
   $('review-count').textContent = `(${review.length})`;
   $('review').replaceChildren(
     ...(review.length
-      ? [...review.slice(0, QUEUE_SHOWN).map(reviewRow), moreRow(review.length, 'review', 'in review')]
+      ? [
+          ...review.slice(0, QUEUE_SHOWN).map(reviewRow),
+          moreRow(review.length, 'review', 'in review'),
+        ].filter(Boolean)
       : [el('li', { class: 'meta' }, 'Nothing waits for review.')]),
   );
   $('waiting-card').hidden = waiting.length === 0;
   $('waiting-count').textContent = `(${waiting.length})`;
   $('waiting').replaceChildren(
-    ...waiting.slice(0, QUEUE_SHOWN).map(waitingRow),
-    moreRow(waiting.length, 'wait', 'waiting'),
+    ...[...waiting.slice(0, QUEUE_SHOWN).map(waitingRow), moreRow(waiting.length, 'wait', 'waiting')].filter(
+      Boolean,
+    ),
   );
   $('recent').replaceChildren(...recent.map(recentRow));
 }
@@ -271,7 +282,20 @@ async function showItem(id) {
     decisionBadge(item.decision),
     ` ${pct(item.confidence)} — ${item.reason ?? 'not matched yet'} · `,
     el('code', {}, item.itemId),
+    absUrl
+      ? el(
+          'a',
+          {
+            class: 'open-abs',
+            href: `${absUrl.replace(/\/$/, '')}/item/${encodeURIComponent(item.itemId)}`,
+            target: '_blank',
+            rel: 'noopener noreferrer',
+          },
+          'Open in ABS ↗',
+        )
+      : null,
   );
+  $('keys').hidden = item.decision !== 'review';
   renderFields(item.result);
   renderCandidates(item);
   // A book the bridge could not place opens with the search; otherwise it stays folded.
@@ -286,7 +310,7 @@ async function showItem(id) {
       el(
         'li',
         {},
-        `${p.provider}: ${p.status}${p.cached ? ' (cached)' : ''}, ${p.durationMs} ms${p.reason ? ` — ${p.reason}` : ''}${p.error ? ` — ${p.error.message}` : ''}`,
+        `${p.provider}: ${p.status}${p.cached ? ' (cached)' : ''}, ${p.durationMs} ms${p.reason ? ` — ${p.reason}` : ''}${p.error ? ` — ${failureWords(p.error)}` : ''}`,
       ),
     ),
   );
@@ -301,6 +325,23 @@ async function showItem(id) {
         ),
       ),
   );
+}
+
+const NETWORK_CAUSES = {
+  ENOTFOUND: 'DNS: host name not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+};
+
+/** A provider failure in words: the network cause, a timeout, a 429, an open breaker. */
+function failureWords(error) {
+  const errno = /\(([A-Z_]{4,})\)/.exec(error.message)?.[1];
+  if (errno && NETWORK_CAUSES[errno]) return `${NETWORK_CAUSES[errno]} (${errno})`;
+  if (error.code === 'CIRCUIT_OPEN') return 'not asked: it failed too often in a row (circuit breaker open)';
+  if (error.code === 'TIMEOUT') return `timeout: ${error.message.replace(/^\w+: /, '')}`;
+  if (error.code === 'RATE_LIMITED') return 'rate limited (HTTP 429)';
+  return error.message;
 }
 
 function renderFields(result) {
@@ -579,6 +620,31 @@ function onItem(run, done) {
   act(() => run(encodeURIComponent(id)), done);
 }
 
+// ---- keyboard: j/k move through the review queue, a approves, r rejects ------------------
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey || $('app').hidden) return;
+  if (event.target.closest?.('input, select, textarea')) return;
+  const at = reviewIds.indexOf(currentItemId);
+  const go = (index) => {
+    const id = reviewIds[index];
+    if (id) location.hash = `#item/${encodeURIComponent(id)}`;
+  };
+  if (event.key === 'j') go(at + 1);
+  else if (event.key === 'k') go(Math.max(0, at - 1));
+  else if ((event.key === 'a' || event.key === 'r') && at >= 0) {
+    const id = currentItemId;
+    const next = reviewIds[at + 1];
+    act(
+      () => (event.key === 'a' ? approve(id) : reject(id)),
+      event.key === 'a' ? 'Approved' : 'Rejected',
+    ).then(() => {
+      if (next) location.hash = `#item/${encodeURIComponent(next)}`;
+    });
+  } else return;
+  event.preventDefault();
+}
+
 // ---- live updates: server-sent events read with fetch (so the token stays in a header) -------
 
 const OUTCOME_WORDS = {
@@ -738,6 +804,7 @@ document.addEventListener('DOMContentLoaded', () => {
     showLogin('Signed out.');
   });
   window.addEventListener('hashchange', route);
+  document.addEventListener('keydown', onKey);
   if (tokenStore.get()) start();
   else showLogin();
 });
