@@ -76,7 +76,10 @@ export function capUnconfirmed(result: ProviderResult): ProviderResult {
   if (!result.success || !best || result.matchedBy === 'asin' || result.matchedBy === 'isbn') return result;
   const e = best.explanation;
   const edition = e.edition === EDITION_UNCONFIRMED;
-  const noAuthor = e.author === 'unknown' && !pinnedWithoutAuthor(e);
+  // Without an author, a length pins the book only among editions the search showed them all of.
+  const noAuthor =
+    e.author === 'unknown' &&
+    (!pinnedWithoutAuthor(e) || (!result.exhaustive && rest.some((c) => sameWork(best, c))));
   const titleDiffers = e.title_differs !== undefined;
   if ((!edition && !noAuthor && !titleDiffers) || result.matchConfidence <= UNCONFIRMED_CAP) return result;
   // An exhaustive search rules out other editions of the work, not another book of that title
@@ -85,7 +88,7 @@ export function capUnconfirmed(result: ProviderResult): ProviderResult {
   const why = titleDiffers
     ? `the title differs (${e.title_differs})`
     : noAuthor
-      ? 'no author, and only a roughly right length'
+      ? 'no author, and only a roughly right length or a work with more editions than the search showed'
       : 'no length, narrator or year agreed, and the search may hold other editions';
   return {
     ...result,

@@ -101,24 +101,28 @@ export function runnerUpScore(candidates: readonly Candidate[]): number {
 export function editionRuledOut(best: Candidate, other: Candidate): string | undefined {
   // Signals that point the other way keep the other edition in the running: a length a few
   // minutes closer does not outweigh the library's language or an agreeing narrator.
-  if (favours(other, best)) return undefined;
+  if (favours(other, best, false)) return undefined;
   if (lengthPicksFirst(best, other)) return 'length';
-  return favours(best, other, false);
+  return favours(best, other, true);
 }
 
 /**
  * The signal (narrator, year, language) that agrees with `a` and disagrees with `b`, if any.
- * The library's language counts only when `withLibrary`: it orders editions, so it can keep one
- * in the running but never rules one out.
+ * When `rulingOut` `b`, two signals count less: the library's language only orders editions (it
+ * can keep one in the running, never rule one out), and a year rules `b` out only when `b` is
+ * earlier than the item's — an item's year earlier than the recording's is often the print
+ * edition's (as in the score).
  */
-function favours(a: Candidate, b: Candidate, withLibrary = true): string | undefined {
+function favours(a: Candidate, b: Candidate, rulingOut: boolean): string | undefined {
   const narrator = (c: Candidate) => numberOf(c, 'narrator');
   if ((narrator(a) ?? 0) >= 0.85 && (narrator(b) ?? 1) < 0.6) return 'narrator';
-  if (a.explanation.year === 'same' && String(b.explanation.year ?? '').includes('≠')) return 'year';
+  const yearOff = /^(\d{4}) ≠ (\d{4})$/.exec(String(b.explanation.year ?? ''));
+  if (a.explanation.year === 'same' && yearOff && (!rulingOut || Number(yearOff[1]) < Number(yearOff[2])))
+    return 'year';
   const language = (c: Candidate) => String(c.explanation.language ?? '');
   const itemLanguageDiffers = (c: Candidate) => /≠ (?!library)/.test(language(c));
   if (!itemLanguageDiffers(a) && itemLanguageDiffers(b)) return 'language';
-  if (withLibrary && !language(a).includes('≠') && /≠ library/.test(language(b))) return 'library language';
+  if (!rulingOut && !language(a).includes('≠') && /≠ library/.test(language(b))) return 'library language';
   return undefined;
 }
 

@@ -241,6 +241,41 @@ describe('capUnconfirmed: another book, not only another edition', () => {
     ).toBeGreaterThan(0.87);
   });
 
+  it('without an author, a pinning length needs every edition of the work in view', () => {
+    const ctx = makeLookupContext({ title: 'A Christmas Carol', durationSeconds: 10_805 });
+    const carol = (asin: string, seconds: number) => ({
+      title: 'A Christmas Carol',
+      authors: [{ name: 'Charles Dickens' }],
+      durationSeconds: seconds,
+      asin,
+    });
+    const search = (exhaustive: boolean) => {
+      const ranked = rankCandidates(ctx, [carol('B0CAROL001', 10_860), carol('B0CAROL002', 11_280)]);
+      return capUnconfirmed({
+        provider: 'audible',
+        success: true,
+        fields: ranked[0]?.candidate ?? {},
+        confidence: {},
+        matchConfidence: ranked[0]?.score ?? 0,
+        matchedBy: 'search',
+        exhaustive,
+        candidates: ranked.map((r) => ({
+          id: r.candidate.asin,
+          provider: 'audible',
+          title: r.candidate.title,
+          authors: ['Charles Dickens'],
+          score: r.score,
+          explanation: r.explanation,
+        })),
+        fetchedAt: new Date().toISOString(),
+        cached: false,
+      }).matchConfidence;
+    };
+    // Cut at the page size with another edition showing: an unseen one may be as long.
+    expect(search(false)).toBe(UNCONFIRMED_CAP);
+    expect(search(true)).toBeGreaterThan(0.87);
+  });
+
   it('a title that differs by a word stays in review, however exhaustive the search', () => {
     const sagen = { title: 'Salzburger Sagen und Legenden', author: 'Christine Giersberg', seconds: 4560 };
     const ctx = makeLookupContext({

@@ -101,7 +101,7 @@ describe('runnerUpScore: editions the item tells apart', () => {
       { duration_minutes_off: 0.85, duration_relative_off: 0.057 },
     ],
     ['narrator', { narrator: 1 }, { narrator: 0.2 }],
-    ['year', { year: 'same' }, { year: '2019 ≠ 2014' }],
+    ['year (the other is earlier than the item)', { year: 'same' }, { year: '2009 ≠ 2014' }],
     ["the item's language", {}, { language: 'german ≠ english' }],
   ])('%s rules the other edition out', (_name, best, other) => {
     expect(runnerUpScore([edition('a', 0.97, best), edition('b', 0.96, other)])).toBe(0);
@@ -110,6 +110,8 @@ describe('runnerUpScore: editions the item tells apart', () => {
   it.each([
     ['nothing known', {}, {}],
     ['a year one apart', { year: 'same' }, { year: '2015 ≈ 2014' }],
+    // The item's 2007 may be the print year of the 2021 recording.
+    ['a year later than the item', { year: 'same' }, { year: '2021 ≠ 2007' }],
     ['both narrators agree', { narrator: 1 }, { narrator: 1 }],
     [
       "only the library's language (it orders, it does not tell apart)",
