@@ -10,6 +10,7 @@ import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { withGenreRules } from './genre-rules.js';
 import { listFolder, lookupContextOf, ownSidecars, reachableFolder } from './item-context.js';
+import { configForLibrary } from './library-policy.js';
 import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
@@ -97,7 +98,7 @@ async function run(
   item: AbsItem,
   record: BridgeItemRecord | null,
 ): Promise<MatchOutcome> {
-  const { config } = deps.runtime;
+  const config = configForLibrary(deps.runtime.config, item.libraryId);
   const folder = await reachableFolder(item, config.pathMappings);
   if (!folder)
     deps.logger.warn(
@@ -260,7 +261,8 @@ async function aggregate(
   record: BridgeItemRecord | null,
 ): Promise<AggregatedResult> {
   const locked: Record<string, unknown> = {};
-  for (const [field, policy] of Object.entries(deps.runtime.config.bridge.fieldPolicy)) {
+  const { bridge } = configForLibrary(deps.runtime.config, item.libraryId);
+  for (const [field, policy] of Object.entries(bridge.fieldPolicy)) {
     const value = current[field as WritableField];
     if (policy === 'locked' && value !== undefined && value !== null) locked[field] = value;
   }
@@ -325,7 +327,7 @@ async function save(
       ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
       approved: r.approved,
       notes: r.applied.notes,
-      ...recheckAfter(deps, record, r.decision, r.result),
+      ...recheckAfter(deps, item, record, r.decision, r.result),
     }),
   );
 }
@@ -333,6 +335,7 @@ async function save(
 /** Not applied: when to look again (the schedule restarts after an apply). */
 function recheckAfter(
   deps: PipelineDeps,
+  item: AbsItem,
   record: BridgeItemRecord | null,
   decision: DecisionOutcome,
   result: AggregatedResult,
@@ -340,7 +343,8 @@ function recheckAfter(
   if (decision.decision === 'apply') return {};
   const kind = recheckKind(decision, result);
   const now = deps.now?.() ?? Date.now();
-  const next = nextRecheck(record?.recheck, kind, now, deps.runtime.config.bridge.recheckHours);
+  const { recheckHours } = configForLibrary(deps.runtime.config, item.libraryId).bridge;
+  const next = nextRecheck(record?.recheck, kind, now, recheckHours);
   return next ? { recheck: next } : {};
 }
 

@@ -171,6 +171,58 @@ export const ProvidersSchema = z.strictObject({
  * The whole config. Every object in it is strict — an unknown (misspelt) key is an error naming its
  * path and the key it probably meant; `test/config/strict.test.ts` walks the schema to keep it so.
  */
+/**
+ * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
+ * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
+ */
+const GenresSchema = z.strictObject({
+  /** Off: `genres --preview` still shows what the rules would do. */
+  enabled: z.boolean().default(false),
+  /** Term → the library's terms, e.g. `{"Science Fiction & Fantasy": ["Science Fiction", "Fantasy"]}`. */
+  map: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+  /** Terms never written, as genres or tags (e.g. "Unabridged", "Audible Original"). */
+  block: z.array(z.string().min(1)).default([]),
+  /** Provider genres that become tags instead. */
+  toTags: z.array(z.string().min(1)).default([]),
+  /** At most this many genres per book. @default 5 */
+  max: z.number().int().positive().default(5),
+  /**
+   * Also tidy the genres a book already has (from its tags or an older match) when a match is
+   * applied; a value a person edited after the bridge's last write is still kept.
+   */
+  tidyExisting: z.boolean().default(false),
+});
+
+const FieldPolicySchema = z.partialRecord(FieldNameSchema, z.enum(['fill-empty', 'overwrite', 'locked']));
+const SidecarsSchema = z.array(z.enum(EXPORT_FORMATS as [string, ...string[]]));
+
+/** What one ABS library may set for itself (`libraries.<libraryId>`); the rest comes from the top level. */
+const LibraryPolicySchema = z.strictObject({
+  bridge: z
+    .strictObject({
+      fieldPolicy: FieldPolicySchema,
+      defaultPolicy: z.enum(['fill-empty', 'overwrite']),
+      sidecars: SidecarsSchema,
+      writeChapters: z.boolean(),
+      writeCover: z.boolean(),
+      recheckHours: z.array(z.number().positive()),
+    })
+    .partial()
+    .optional(),
+  // No defaults here: a key a library leaves out comes from the top level, not from a default.
+  genres: z
+    .strictObject({
+      enabled: z.boolean(),
+      map: z.record(z.string().min(1), z.array(z.string().min(1))),
+      block: z.array(z.string().min(1)),
+      toTags: z.array(z.string().min(1)),
+      max: z.number().int().positive(),
+      tidyExisting: z.boolean(),
+    })
+    .partial()
+    .optional(),
+});
+
 export const ConfigSchema = z.strictObject({
   /** Folder for the SQLite cache, item state and checkpoints. @default "./data" */
   dataDir: z.string().default('./data'),
@@ -248,25 +300,12 @@ export const ConfigSchema = z.strictObject({
    * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
    * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
    */
-  genres: z
-    .strictObject({
-      /** Off: `genres --preview` still shows what the rules would do. */
-      enabled: z.boolean().default(false),
-      /** Term → the library's terms, e.g. `{"Science Fiction & Fantasy": ["Science Fiction", "Fantasy"]}`. */
-      map: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
-      /** Terms never written, as genres or tags (e.g. "Unabridged", "Audible Original"). */
-      block: z.array(z.string().min(1)).default([]),
-      /** Provider genres that become tags instead. */
-      toTags: z.array(z.string().min(1)).default([]),
-      /** At most this many genres per book. @default 5 */
-      max: z.number().int().positive().default(5),
-      /**
-       * Also tidy the genres a book already has (from its tags or an older match) when a match is
-       * applied; a value a person edited after the bridge's last write is still kept.
-       */
-      tidyExisting: z.boolean().default(false),
-    })
-    .prefault({}),
+  genres: GenresSchema.prefault({}),
+  /**
+   * Per-library policy, by ABS library id: field policy, sidecars, chapters/cover, re-checks and
+   * genre rules (src/bridge/library-policy.ts). @example {"lib_de": {"bridge": {"defaultPolicy": "overwrite"}}}
+   */
+  libraries: z.record(z.string().min(1), LibraryPolicySchema).default({}),
   merge: z
     .strictObject({
       /** Per-field rule: `best` (winner takes) or `union` (lists). Defaults: genres and tags union. */
@@ -297,9 +336,7 @@ export const ConfigSchema = z.strictObject({
       /** Adding this tag to an item in ABS makes the bridge re-match it (then remove the tag). */
       triggerTag: z.string().default('bridge:rematch'),
       /** Per-field policy; fields not listed use `defaultPolicy`. */
-      fieldPolicy: z
-        .partialRecord(FieldNameSchema, z.enum(['fill-empty', 'overwrite', 'locked']))
-        .default({}),
+      fieldPolicy: FieldPolicySchema.default({}),
       defaultPolicy: z.enum(['fill-empty', 'overwrite']).default('fill-empty'),
       /**
        * Items processed at once. Unset: sized from the providers' rate limits and the observed
@@ -336,7 +373,7 @@ export const ConfigSchema = z.strictObject({
       writeChapters: z.boolean().default(true),
       writeCover: z.boolean().default(true),
       /** Exporters run after a successful apply, into the item folder. */
-      sidecars: z.array(z.enum(EXPORT_FORMATS as [string, ...string[]])).default(['metadata.json', 'opf']),
+      sidecars: SidecarsSchema.default(['metadata.json', 'opf']),
       /** `metadata.opf`, or `{asin}.opf`. */
       opfFileName: z.string().default('metadata.opf'),
       /** Ask ABS to rescan an item after writing its sidecars. */
