@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ProviderError } from '../errors.js';
 import type {
   AsyncProvider,
@@ -73,6 +74,9 @@ async function send(
   lookupBatch: (ctxs: LookupContext[], options: LookupOptions) => Promise<ProviderResult[]>,
 ): Promise<void> {
   const controller = new AbortController();
+  // Every lookup of the batch listens on this one signal (a batch searching 20 titles is 20
+  // requests, each with its timeout and abort wiring): not a leak, so no warning.
+  setMaxListeners(Math.max(10, batch.length * 8), controller.signal);
   let live = batch.length;
   for (const w of batch) {
     w.signal.addEventListener(
