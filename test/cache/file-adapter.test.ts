@@ -260,7 +260,9 @@ describe('file:// cache used by two processes', () => {
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`CACHE_FILE_IN_USE: .*in use by process ${process.pid} `));
+    // The CLI prints one line naming the holder and the fix (codes only at --log-level debug).
+    expect(result.stderr).toMatch(new RegExp(`^abs-bridge: the cache file .* is in use by process ${process.pid} `));
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(await held.get('x')).toBe(1);
   });
 });
