@@ -81,7 +81,7 @@ describe('the running service (what `abs-bridge run` starts)', () => {
 });
 
 describe('npm run demo', () => {
-  it('starts everything, processes its books, prints the address and token, and exits with --once', async () => {
+  it('starts quietly, shows every state (applied, review, not matched, a person’s edit kept), exits with --once', async () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'scripts/demo.ts', '--once', '0', '--port', '0'],
@@ -94,11 +94,20 @@ describe('npm run demo', () => {
     child.stdout.on('data', (d) => {
       out += d;
     });
-    child.stderr.on('data', () => {});
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(out).toMatch(/Web page: {2}http:\/\/127\.0\.0\.1:\d+\//);
     expect(out).toMatch(/Token: {5}demo-/);
     expect(out).toMatch(/apply +\d+% +Project Hail Mary/);
+    expect(out).toMatch(/review +\d+% +Project Hail Mary/);
+    expect(out).toMatch(/reject +0% +A Book Nobody Has Heard Of/);
+    expect(out).toContain('kept publisher: a person edited it in ABS');
+    // Quiet: no warning at start (the book lines are info; nothing at warn or above).
+    expect(err).not.toMatch(/"level":[456]0|WARN|ERROR/);
+    expect(err).toMatch(/Project Hail Mary — applied \d+ fields from /);
     expect(code).toBe(0);
   }, 120_000);
 });
