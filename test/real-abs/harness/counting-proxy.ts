@@ -9,8 +9,10 @@ import { connect } from 'node:net';
 
 export interface CountingProxy {
   url: string;
-  /** Every request: `METHOD /path` (query dropped, ids kept). */
+  /** Every request ABS answered: `METHOD /path` (query dropped, ids kept). */
   log: string[];
+  /** Every request sent, answered or not (a request to a dead ABS is here, not in `log`). */
+  attempts: string[];
   /** Requests that change ABS: anything but GET/HEAD/OPTIONS, minus reads done by POST. */
   writes(): string[];
   reset(): void;
@@ -23,9 +25,10 @@ const READ_POSTS = [/\/api\/items\/batch\/get$/, /^\/login$/, /^\/auth\/refresh$
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const to = new URL(target);
   const log: string[] = [];
+  const attempts: string[] = [];
   const server: Server = createServer((req, res) => {
     const pathOnly = (req.url ?? '/').split('?')[0] as string;
-    log.push(`${req.method} ${pathOnly}`);
+    attempts.push(`${req.method} ${pathOnly}`);
     const upstream = request(
       {
         host: to.hostname,
@@ -35,6 +38,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         headers: { ...req.headers, host: to.host },
       },
       (answer) => {
+        log.push(`${req.method} ${pathOnly}`);
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
@@ -63,14 +67,17 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return {
     url,
     log,
+    attempts,
+    // Writes as sent (answered or not): "zero PATCHes" means none was even tried.
     writes: () =>
-      log.filter((l) => {
+      attempts.filter((l) => {
         const [method = '', p = ''] = l.split(' ');
         if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return false;
         return !(method === 'POST' && READ_POSTS.some((r) => r.test(p)));
       }),
     reset: () => {
       log.length = 0;
+      attempts.length = 0;
     },
     close: () =>
       new Promise((resolve) => {
