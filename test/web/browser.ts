@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { vi } from 'vitest';
+
+// Chromium and the bridge share a small machine with other work: polled assertions get 5 s, not 1.
+vi.setConfig({ expect: { poll: { timeout: 5_000, interval: 50 } } });
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);

@@ -94,10 +94,13 @@ describe.skipIf(!hasChromium)('live updates', () => {
   it('shows a book the bridge just applied without reloading (server-sent events, no polling)', async () => {
     await page.goto(`${base}/`);
     await expect.poll(info).toBe(`1–50 of ${total}`);
+    await page.locator('body[data-live="on"]').waitFor();
+    await page.waitForTimeout(400); // the catch-up refresh after connecting
     const requests: string[] = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await h.service.add('li_live', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
-    await expect.poll(info).toBe(`1–50 of ${total + 1}`);
+    // The event, a 300 ms debounce and four API calls: allow for a loaded machine.
+    await expect.poll(info, { timeout: 10_000 }).toBe(`1–50 of ${total + 1}`);
     expect(await page.locator('#recent tr').first().getAttribute('data-item')).toBe('li_live');
     expect(await page.locator('#live').textContent()).toBe('Project Hail Mary applied');
     // Quiet page: nothing asked for until the next event.

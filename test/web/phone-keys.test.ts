@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('keyboard review', () => {
     await expect.poll(() => page.url()).toContain('#item/li_dune');
     await page.keyboard.press('k');
     await expect.poll(() => page.url()).toContain(`#item/${first}`);
-    expect(await page.locator('#keys').isVisible()).toBe(true);
+    await page.locator('#keys').waitFor(); // shown for an item in review
     await expect
       .poll(() => page.getByRole('link', { name: 'Open in ABS ↗' }).getAttribute('href'))
       .toBe(`http://abs.local/item/${first}`);

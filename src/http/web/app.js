@@ -687,6 +687,9 @@ async function listen() {
     });
     if (res.status === 401) throw new Unauthorized('token refused');
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    // Connected: anything that happened between the last load and now is fetched once.
+    document.body.dataset.live = 'on';
+    refreshSoon();
     let buffer = '';
     for (;;) {
       const { value, done } = await reader.read();
@@ -707,6 +710,7 @@ async function listen() {
     if (signal.aborted) return;
   } finally {
     if (stream?.signal === signal) stream = null;
+    delete document.body.dataset.live;
   }
   // The bridge restarted or the network dropped: reconnect, and catch up on what was missed.
   if (!signal.aborted && !$('app').hidden)
