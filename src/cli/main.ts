@@ -32,6 +32,9 @@ const COMMAND_ENV: Record<string, readonly string[]> = {
   run: ENV_GROUPS.run,
   doctor: ENV_GROUPS.run,
   cache: ['ABS_BRIDGE_CACHE_URL', 'ABS_BRIDGE_DATA_DIR'],
+  completeness: ENV_GROUPS.abs,
+  genres: ENV_GROUPS.abs,
+  tidy: ENV_GROUPS.abs,
 };
 
 export function buildProgram(): Command {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeAbs, startFakeAbs } from '../../mocks/fake-abs/index.js';
-import { main } from '../../src/cli/main.js';
+import { buildProgram, main } from '../../src/cli/main.js';
 
 let fake: FakeAbs;
 let out: string[];
@@ -102,6 +102,14 @@ describe('abs-bridge explains itself', () => {
       expect(help).toContain('ABS_URL');
     },
   );
+
+  it('every command lists the environment variables it reads', async () => {
+    for (const command of buildProgram().commands) {
+      out.length = 0;
+      expect(await run(command.name(), '--help'), command.name()).toBe(0);
+      expect(stdout(), command.name()).toContain('Environment (overrides config.json)');
+    }
+  });
 
   it('an unknown command exits non-zero', async () => {
     expect(await run('frobnicate')).not.toBe(0);
