@@ -32,10 +32,16 @@ export function formatChange(c: FieldChange): string {
   return `  ${c.field}: ${show(c.old)} → ${show(c.new)}${source}`;
 }
 
+/** "confidence 0.85 below 0.87", not "confidence 0.85; confidence 0.85 below 0.87". */
+function reasonWithConfidence(o: MatchOutcome): string {
+  if (o.reason.startsWith('confidence ')) return o.reason;
+  return `confidence ${o.confidence.toFixed(2)}; ${o.reason}`;
+}
+
 export function formatOutcome(o: MatchOutcome): string {
   const head = o.skipped
     ? `${o.itemId}: skipped (${o.skipped})`
-    : `${o.itemId}: ${o.decision} (confidence ${o.confidence.toFixed(2)}; ${o.reason})${o.dryRun ? ' [dry run: nothing written]' : ''}`;
+    : `${o.itemId}: ${o.decision} (${reasonWithConfidence(o)})${o.dryRun ? ' [dry run: nothing written]' : ''}`;
   const lines = [head];
   if (o.changes.length === 0 && !o.skipped) lines.push('  no changes');
   lines.push(...o.changes.map(formatChange));

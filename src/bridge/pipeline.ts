@@ -1,5 +1,6 @@
 import type { AggregatedResult } from '../aggregate/types.js';
 import type { Runtime } from '../app/runtime.js';
+import type { Config } from '../config/schema.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import { BridgeError, ValidationError } from '../errors.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
@@ -135,7 +136,7 @@ async function run(
       ? withGenreRules(
           respelt.metadata,
           { genres: current.genres as string[], tags: current.tags as string[] },
-          { genres: config.genres, bridge: policyFor(config.bridge, record) },
+          { genres: config.genres, bridge: policyFor(choiceOverwrites(config.bridge, req), record) },
         )
       : { desired: respelt.metadata, bridge: config.bridge, notes: [] };
   const desired = ruled.desired;
@@ -323,6 +324,7 @@ async function save(
       previous: r.plan.previous,
       stored: r.applied.stored,
       changedFields: r.plan.changes.map((c) => c.field),
+      changes: r.plan.changes,
       seen: snapshotKey(r.applied.media),
       ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
       approved: r.approved,
@@ -376,4 +378,14 @@ function skippedOutcome(req: ProcessRequest, reason: string, record?: BridgeItem
     sidecars: [],
     skipped: reason,
   };
+}
+
+/**
+ * A person who picked the book (a candidate from review, or a title/author/ASIN of their own) meant
+ * that book: its values replace what is there, where fill-empty would keep them. Locked fields and
+ * a person's own edits are still kept.
+ */
+function choiceOverwrites(bridge: Config['bridge'], req: ProcessRequest): Config['bridge'] {
+  const chose = req.hint !== undefined || req.approve?.candidateIndex !== undefined;
+  return chose ? { ...bridge, defaultPolicy: 'overwrite' } : bridge;
 }

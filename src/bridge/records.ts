@@ -4,7 +4,7 @@ import type { DecisionOutcome } from '../matching/decision.js';
 import type { AbsValues } from './abs-item.js';
 import type { AbsItem } from './ports.js';
 import type { Recheck } from './rechecks.js';
-import type { BridgeDecision, HistoryEntry } from './service-types.js';
+import type { BridgeDecision, FieldChange, HistoryEntry } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';
 import type { BridgeItemRecord } from './state-store.js';
 
@@ -22,6 +22,8 @@ export interface RecordUpdate {
   /** What ABS stored for the fields sent. */
   stored: AbsValues;
   changedFields: string[];
+  /** The per-field diff written (old → new, provider). */
+  changes?: FieldChange[];
   seen: string;
   /** Sidecar fingerprints after this run (absent: no sidecar step ran, keep the last ones). */
   sidecars?: SidecarFingerprints;
@@ -76,9 +78,16 @@ export function recordAfter(prev: BridgeItemRecord | null, u: RecordUpdate): Bri
     at: now.toISOString(),
     action,
     changedFields: u.changedFields,
+    ...(u.changes?.length ? { changes: u.changes.map(shortened) } : {}),
     confidence: u.result.confidence,
     ...(u.notes.length > 0 ? { note: u.notes.join('; ') } : {}),
   });
+}
+
+/** History keeps the diff readable and the record small: long values (descriptions) are cut. */
+function shortened(change: FieldChange): FieldChange {
+  const cut = (v: unknown) => (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 299)}…` : v);
+  return { ...change, old: cut(change.old), new: cut(change.new) };
 }
 
 const ACTIONS: Record<BridgeDecision, HistoryEntry['action']> = {

@@ -26,6 +26,8 @@ export interface HistoryEntry {
     | 'dry-run'
     | 'waiting';
   changedFields?: string[];
+  /** What was written, field by field (old → new, provider), for the history view. */
+  changes?: FieldChange[];
   confidence?: number;
   note?: string;
 }

@@ -91,3 +91,27 @@ describe('manual re-match, trigger tag, dry run, undo, review', () => {
     await expect(h.bridge.reject('no-such-item')).rejects.toThrow(/not known/);
   });
 });
+
+describe("a person's choice", () => {
+  it('an ASIN a person gives replaces the wrong title and author, where fill-empty would keep them', async () => {
+    h = await startHarness({
+      socket: false,
+      responses: {
+        B0CHOSEN01: cannedBook('The Right Book', { authors: [{ name: 'Right Author' }], asin: 'B0CHOSEN01' }),
+      },
+    });
+    const id = await h.addBook({ title: 'Track 01', author: 'Unknown' });
+    const outcome = await h.bridge.rematch(id, { hint: { asin: 'B0CHOSEN01' } });
+    expect(outcome.decision).toBe('apply');
+    const meta = absItem(id).media.metadata;
+    expect(meta.title).toBe('The Right Book');
+    expect((meta.authors as { name: string }[]).map((a) => a.name)).toEqual(['Right Author']);
+    // The history keeps the per-field diff.
+    const last = (await h.bridge.getItem(id))?.history.at(-1);
+    expect(last?.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'title', old: 'Track 01', new: 'The Right Book' }),
+      ]),
+    );
+  });
+});
