@@ -6,7 +6,13 @@ import { createDefaultExporters } from '../exporters/index.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import { bridgeListenerFrom } from './abs-adapter.js';
-import { type BackfillEvent, type BackfillMode, type BackfillReport, backfill } from './backfill.js';
+import {
+  type BackfillEvent,
+  type BackfillMode,
+  type BackfillReport,
+  BackfillRuns,
+  backfill,
+} from './backfill.js';
 import { serializeCatalogueWrites } from './catalogue-writes.js';
 import { type CatchUpReport, catchUp } from './catch-up.js';
 import { classifyUpdate, PushMemory } from './echo.js';
@@ -17,9 +23,12 @@ import { type ProcessRequest, processItem } from './pipeline.js';
 import type { AbsItem, BridgeAbs, BridgeListener } from './ports.js';
 import { withHistory } from './records.js';
 import type {
+  BackfillRequest,
+  BackfillStatus,
   BridgeService,
   BridgeStatus,
   ItemRecord,
+  LibrarySummary,
   MatchOutcome,
   RematchOptions,
   SocketState,
@@ -63,7 +72,7 @@ export interface Bridge extends BridgeService {
     libraryId: string,
     mode: BackfillMode,
     onProgress?: (e: BackfillEvent) => void,
-    opts?: { dryRun?: boolean; incompleteBelow?: number },
+    opts?: { dryRun?: boolean; incompleteBelow?: number; signal?: AbortSignal },
   ): Promise<BackfillReport>;
   /** Queues the books whose re-check is due (also what a 5-minute timer does). */
   recheckDue(): Promise<number>;
@@ -97,6 +106,12 @@ class BridgeImpl implements Bridge {
   #lastCatchUpAt?: string;
   #absReachable = false;
   #catchingUp?: Promise<CatchUpReport>;
+  readonly #backfills = new BackfillRuns((request, onProgress, signal) =>
+    this.backfill(request.libraryId, request.mode, onProgress, {
+      dryRun: Boolean(request.dryRun),
+      signal,
+    }),
+  );
 
   constructor(deps: BridgeDeps, options: BridgeOptions) {
     const { listener, ...rest } = deps;
@@ -154,6 +169,7 @@ class BridgeImpl implements Bridge {
   }
 
   async stop(): Promise<void> {
+    this.#backfills.stop();
     if (this.#timer) clearInterval(this.#timer);
     if (this.#retryTimer) clearInterval(this.#retryTimer);
     if (this.#recheckTimer) clearInterval(this.#recheckTimer);
@@ -204,7 +220,7 @@ class BridgeImpl implements Bridge {
     libraryId: string,
     mode: BackfillMode,
     onProgress?: (e: BackfillEvent) => void,
-    opts: { dryRun?: boolean; incompleteBelow?: number } = {},
+    opts: { dryRun?: boolean; incompleteBelow?: number; signal?: AbortSignal } = {},
   ): Promise<BackfillReport> {
     const dryRun = Boolean(opts.dryRun);
     return this.#state().then(({ store }) =>
@@ -225,11 +241,40 @@ class BridgeImpl implements Bridge {
                 )
               : this.#process({ itemId, reason: 'backfill', force: true }),
           ...(onProgress ? { onProgress } : {}),
+          ...(opts.signal
+            ? { signal: opts.signal, window: () => (dryRun ? this.#dryRuns : this.#queue).concurrency }
+            : {}),
         },
         libraryId,
         mode,
       ),
     );
+  }
+
+  async listLibraries(): Promise<LibrarySummary[]> {
+    const libs = await this.#deps.abs.listLibraries();
+    return libs.filter((l) => l.mediaType === 'book').map((l) => ({ id: l.id, name: l.name }));
+  }
+
+  async startBackfill(request: BackfillRequest): Promise<{ id: string }> {
+    if (this.#backfills.running) return this.#backfills.start(request); // throws BACKFILL_BUSY
+    const libs = await this.listLibraries();
+    if (!libs.some((l) => l.id === request.libraryId)) {
+      throw new BridgeError('LIBRARY_NOT_FOUND', `no book library "${request.libraryId}" in ABS`);
+    }
+    return this.#backfills.start(request);
+  }
+
+  backfillStatus(): BackfillStatus | null {
+    return this.#backfills.status();
+  }
+
+  stopBackfill(): BackfillStatus | null {
+    return this.#backfills.stop();
+  }
+
+  onBackfill(listener: (status: BackfillStatus) => void): () => void {
+    return this.#backfills.subscribe(listener);
   }
 
   idle(): Promise<void> {

@@ -111,6 +111,38 @@ export interface BridgeStatus {
   counts: Record<BridgeDecision | 'failed', number>;
 }
 
+export type BackfillMode = 'all' | 'unmatched' | 'incomplete';
+
+export interface BackfillRequest {
+  libraryId: string;
+  mode: BackfillMode;
+  dryRun?: boolean;
+}
+
+/** The current (or last) backfill started through the service, as the page shows it. */
+export interface BackfillStatus {
+  id: string;
+  libraryId: string;
+  mode: BackfillMode;
+  dryRun: boolean;
+  /** Items finished so far (of `total`; 0 until the library has been listed). */
+  done: number;
+  total: number;
+  decisions: Record<string, number>;
+  failed: number;
+  running: boolean;
+  /** Stopped by a person before every item was started; the next start resumes it. */
+  stopped: boolean;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
+export interface LibrarySummary {
+  id: string;
+  name: string;
+}
+
 /** What the HTTP service and the web page call. */
 export interface BridgeService {
   status(): BridgeStatus;
@@ -123,4 +155,14 @@ export interface BridgeService {
   approve(itemId: string, candidateIndex?: number): Promise<MatchOutcome>;
   reject(itemId: string): Promise<void>;
   undo(itemId: string): Promise<UndoOutcome>;
+  /** ABS's book libraries, for choosing what to backfill. */
+  listLibraries(): Promise<LibrarySummary[]>;
+  /** Starts a backfill in the background; one at a time (a BACKFILL_BUSY error while one runs). */
+  startBackfill(request: BackfillRequest): Promise<{ id: string }>;
+  /** The current or last backfill; null when none was started. */
+  backfillStatus(): BackfillStatus | null;
+  /** Asks the running backfill to stop (items already running finish); null when none ran. */
+  stopBackfill(): BackfillStatus | null;
+  /** Calls `listener` with the backfill's status as it progresses; returns the unsubscribe. */
+  onBackfill(listener: (status: BackfillStatus) => void): () => void;
 }

@@ -70,7 +70,13 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerStaticRoutes(app);
   registerApiRoutes(app, deps.service);
   if (deps.covers) registerCoverRoutes(app, deps.service, deps.covers);
-  registerEventRoutes(app, deps.runtime.events, () => deps.service.status());
+  registerEventRoutes(
+    app,
+    deps.runtime.events,
+    () => deps.service.status(),
+    undefined,
+    (l) => deps.service.onBackfill(l),
+  );
   registerAbsProviderRoutes(app, { runtime: deps.runtime, token: deps.http.token });
 
   return {

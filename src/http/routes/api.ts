@@ -27,6 +27,11 @@ const RematchBody = z.strictObject({
 });
 const ApproveBody = z.strictObject({ candidate: z.number().int().min(0).optional() });
 const EmptyBody = z.strictObject({});
+const BackfillBody = z.strictObject({
+  libraryId: z.string().regex(/^[\w.-]{1,128}$/, 'library id: letters, digits, dot, dash or underscore'),
+  mode: z.enum(['all', 'unmatched', 'incomplete'], { error: 'mode is all, unmatched or incomplete' }),
+  dryRun: z.boolean().optional(),
+});
 
 /** Parses outside input with zod; a failure is a 400 naming every bad field. */
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -88,5 +93,22 @@ export function registerApiRoutes(app: FastifyInstance, service: BridgeService):
     await knownItem(service, id);
     await service.reject(id);
     return reply.code(200).send({ itemId: id, rejected: true });
+  });
+
+  // Backfill from the page: one at a time; progress also goes out as `backfill` events.
+  app.get('/api/libraries', async () => ({ libraries: await service.listLibraries() }));
+
+  app.post('/api/backfill', async (request, reply) => {
+    const body = parse(BackfillBody, request.body, 'body');
+    const started = await service.startBackfill(body);
+    return reply.code(202).send(started);
+  });
+
+  app.get('/api/backfill', async () => ({ backfill: service.backfillStatus() }));
+
+  app.post('/api/backfill/stop', async () => {
+    const status = service.stopBackfill();
+    if (!status) throw new HttpError(409, 'NO_BACKFILL', 'no backfill was started');
+    return { backfill: status };
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { BridgeStatus } from '../../bridge/service-types.js';
+import type { BackfillStatus, BridgeStatus } from '../../bridge/service-types.js';
 import type { BridgeEventName, BridgeEvents, EventBus } from '../../events/bus.js';
 
 /** Events the page listens to: every item outcome and provider health. */
@@ -20,6 +20,7 @@ const STATUS_EVERY_MS = 15_000;
 /**
  * `GET /api/events`: server-sent events, one per item outcome (`event: item.applied`, `data:` the
  * event's JSON). The page reads it with fetch, so the token stays in the Authorization header.
+ * A running backfill's progress goes out as `backfill` events (its status, a few a second at most).
  * A `status` event every 15 s keeps the header current and the connection alive. Streams end
  * when the server closes.
  */
@@ -28,6 +29,7 @@ export function registerEventRoutes(
   events: EventBus,
   status: () => BridgeStatus,
   statusEveryMs = STATUS_EVERY_MS,
+  onBackfill?: (listener: (status: BackfillStatus) => void) => () => void,
 ): void {
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -50,6 +52,7 @@ export function registerEventRoutes(
     const off = STREAMED.map((name) =>
       events.on(name, (data: BridgeEvents[typeof name]) => send(name, data)),
     );
+    if (onBackfill) off.push(onBackfill((s) => send('backfill', s)));
     const heartbeat = setInterval(() => send('status', status()), statusEveryMs);
     heartbeat.unref();
     const end = () => {

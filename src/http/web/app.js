@@ -665,7 +665,52 @@ function refreshSoon() {
 
 let lastStatus = '';
 
+// ---- backfill: start/stop a library backfill; progress comes as `backfill` events -----------
+
+const DECISION_WORDS = {
+  apply: 'applied',
+  review: 'review',
+  reject: 'not matched',
+  wait: 'waiting',
+  skipped: 'skipped',
+};
+
+function renderBackfill(b) {
+  const running = Boolean(b?.running);
+  $('b-start').disabled = running;
+  $('b-stop').disabled = !running;
+  $('backfill-card').dataset.state = !b ? 'none' : running ? 'running' : b.stopped ? 'stopped' : 'finished';
+  if (!b) return;
+  $('backfill-progress').hidden = false;
+  $('b-bar').max = Math.max(b.total, 1);
+  $('b-bar').value = b.done;
+  const decisions = Object.entries(b.decisions)
+    .map(([d, n]) => `${n} ${DECISION_WORDS[d] ?? d}`)
+    .join(' · ');
+  const state = running ? 'running' : b.error ? `failed: ${b.error}` : b.stopped ? 'stopped' : 'finished';
+  const failed = b.failed ? ` · ${b.failed} failed` : '';
+  $('b-text').textContent =
+    `${b.done}/${b.total} — ${state}${b.dryRun ? ' (dry run)' : ''}${decisions ? ` — ${decisions}` : ''}${failed}`;
+}
+
+async function refreshBackfill() {
+  const [{ libraries }, { backfill }] = await Promise.all([
+    api('GET', '/api/libraries'),
+    api('GET', '/api/backfill'),
+  ]);
+  const select = $('b-library');
+  const chosen = select.value;
+  select.replaceChildren(...libraries.map((l) => el('option', { value: l.id }, l.name)));
+  if (libraries.some((l) => l.id === chosen)) select.value = chosen;
+  renderBackfill(backfill);
+}
+
 function onEvent(name, data) {
+  if (name === 'backfill') {
+    renderBackfill(data);
+    if (!data.running) refreshSoon();
+    return;
+  }
   if (name === 'status') {
     const text = JSON.stringify(data);
     if (lastStatus && text !== lastStatus) refreshSoon();
@@ -738,6 +783,7 @@ async function start() {
     await refreshAll();
     route();
     listen();
+    await refreshBackfill();
   } catch (error) {
     handleError(error);
   }
@@ -775,6 +821,25 @@ document.addEventListener('DOMContentLoaded', () => {
     if (Object.keys(hint).length === 0) return say('Give a title, an author or an ASIN.', true);
     onItem((id) => api('POST', `/api/items/${id}/rematch`, { hint }), 'Searched again');
   });
+  $('backfill-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = { libraryId: $('b-library').value, mode: $('b-mode').value, dryRun: $('b-dry').checked };
+    api('POST', '/api/backfill', body)
+      .then(() => api('GET', '/api/backfill'))
+      .then(({ backfill }) => {
+        say('Backfill started');
+        renderBackfill(backfill);
+      })
+      .catch(handleError);
+  });
+  $('b-stop').addEventListener('click', () =>
+    api('POST', '/api/backfill/stop', {})
+      .then(({ backfill }) => {
+        say('Stopping the backfill: books already running finish');
+        renderBackfill(backfill);
+      })
+      .catch(handleError),
+  );
   $('undo').addEventListener('click', () =>
     onItem((id) => api('POST', `/api/items/${id}/undo`, {}), 'Undone'),
   );

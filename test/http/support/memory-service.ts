@@ -1,4 +1,5 @@
 import { Aggregator } from '../../../src/aggregate/aggregator.js';
+import { type BackfillReport, BackfillRuns } from '../../../src/bridge/backfill.js';
 import type {
   BridgeService,
   BridgeStatus,
@@ -27,6 +28,8 @@ export interface MemoryService extends BridgeService {
   seed(record: ItemRecord): void;
   calls: string[];
   statusValue: BridgeStatus;
+  /** The fake ABS library a backfill runs over: its items and the time each one takes. */
+  backfillLibrary: { id: string; name: string; items: number; msPerItem: number };
 }
 
 export const AUDIBLE_PHM: MockResponse = {
@@ -115,6 +118,51 @@ export function createMemoryService(): MemoryService {
     counts: { apply: 0, review: 0, reject: 0, wait: 0, failed: 0 },
   };
 
+  const backfillLibrary = { id: 'lib_books', name: 'Audiobooks', items: 12, msPerItem: 40 };
+  const DECIDED = ['apply', 'apply', 'review', 'reject'] as const;
+  // Two at a time, like the bridge's queue: a stop lets the items already running finish.
+  const backfills = new BackfillRuns(async (request, onProgress, signal) => {
+    const { items: total, msPerItem } = backfillLibrary;
+    const report: BackfillReport = {
+      libraryId: request.libraryId,
+      mode: request.mode,
+      total,
+      processed: 0,
+      resumed: 0,
+      failed: 0,
+      decisions: {},
+      dryRun: Boolean(request.dryRun),
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < total && !signal.aborted) {
+        const i = next++;
+        await new Promise((r) => setTimeout(r, msPerItem));
+        const decision = DECIDED[i % DECIDED.length] as (typeof DECIDED)[number];
+        report.processed += 1;
+        report.decisions[decision] = (report.decisions[decision] ?? 0) + 1;
+        onProgress({
+          itemId: `li_bf_${i}`,
+          done: report.processed,
+          total,
+          outcome: {
+            itemId: `li_bf_${i}`,
+            decision,
+            confidence: 0.9,
+            reason: 'backfill',
+            changes: [],
+            applied: decision === 'apply',
+            dryRun: report.dryRun,
+            sidecars: [],
+          },
+        });
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    if (report.processed < total) report.stopped = true;
+    return report;
+  });
+
   const notFound = (id: string) => new BridgeError('ITEM_NOT_FOUND', `item "${id}" not found`);
   const record = (id: string) => {
     const item = items.get(id);
@@ -189,6 +237,7 @@ export function createMemoryService(): MemoryService {
     aggregator,
     calls,
     statusValue,
+    backfillLibrary,
     seed(record) {
       items.set(record.itemId, {
         ...record,
@@ -256,6 +305,21 @@ export function createMemoryService(): MemoryService {
       Object.assign(item, { decision: 'reject', updatedAt: new Date().toISOString() });
       item.history.push({ at: item.updatedAt, action: 'rejected', note: 'by a person' });
     },
+    async listLibraries() {
+      return [
+        { id: backfillLibrary.id, name: backfillLibrary.name },
+        { id: 'lib_podcasts_books', name: 'Radio plays' },
+      ];
+    },
+    async startBackfill(request) {
+      calls.push(`backfill:${request.libraryId}:${request.mode}:${Boolean(request.dryRun)}`);
+      if (!backfills.running && !(await this.listLibraries()).some((l) => l.id === request.libraryId))
+        throw new BridgeError('LIBRARY_NOT_FOUND', `no book library "${request.libraryId}" in ABS`);
+      return backfills.start(request);
+    },
+    backfillStatus: () => backfills.status(),
+    stopBackfill: () => backfills.stop(),
+    onBackfill: (listener) => backfills.subscribe(listener),
     async undo(id): Promise<UndoOutcome> {
       calls.push(`undo:${id}`);
       const item = record(id);
