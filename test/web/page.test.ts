@@ -87,4 +87,29 @@ describe.skipIf(!hasChromium)('web page in headless chromium', () => {
     expect(h.service.calls).toContain('approve:li_wok:');
     expect((await h.service.getItem('li_wok'))?.decision).toBe('apply');
   });
+
+  it("shows each history entry's per-field diff (old → new, provider)", async () => {
+    const record = await h.service.getItem('li_wok');
+    record?.history.push({
+      at: new Date().toISOString(),
+      action: 'applied',
+      changedFields: ['publisher', 'narrators'],
+      changes: [
+        { field: 'publisher', old: null, new: 'Tor Audio', provider: 'audible' },
+        {
+          field: 'narrators',
+          old: ['Kate Reading'],
+          new: ['Kate Reading', 'Michael Kramer'],
+          provider: 'audnexus',
+        },
+      ],
+    });
+    await page.locator('a', { hasText: 'The Way of Kings' }).first().click();
+    await expect
+      .poll(() => page.locator('#history').textContent())
+      .toContain('publisher: — → Tor Audio [audible]');
+    expect(await page.locator('#history').textContent()).toContain(
+      'narrators: Kate Reading → Kate Reading, Michael Kramer [audnexus]',
+    );
+  });
 });

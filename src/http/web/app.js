@@ -315,15 +315,18 @@ async function showItem(id) {
     ),
   );
   $('history').replaceChildren(
-    ...[...(item.history ?? [])]
-      .reverse()
-      .map((h) =>
+    ...[...(item.history ?? [])].reverse().map((h) => {
+      const head = `${when(h.at)} — ${h.action}${h.changedFields?.length && !h.changes?.length ? `: ${h.changedFields.join(', ')}` : ''}${h.note ? ` (${h.note})` : ''}`;
+      // The per-field diff the bridge wrote (old → new, provider), when the entry carries it.
+      const diff = (h.changes ?? []).map((c) =>
         el(
           'li',
-          {},
-          `${when(h.at)} — ${h.action}${h.changedFields?.length ? `: ${h.changedFields.join(', ')}` : ''}${h.note ? ` (${h.note})` : ''}`,
+          { class: 'history-change' },
+          `${c.field}: ${fmtValue(c.field, c.old)} → ${fmtValue(c.field, c.new)}${c.provider ? ` [${c.provider}]` : ''}`,
         ),
-      ),
+      );
+      return el('li', {}, head, ...(diff.length ? [el('ul', {}, ...diff)] : []));
+    }),
   );
 }
 

@@ -201,6 +201,8 @@ export function createMemoryService(): MemoryService {
       item.history.push({
         at,
         action: decision === 'apply' ? 'applied' : decision === 'review' ? 'review' : 'rejected',
+        // As the real bridge records it: the per-field diff of what was written.
+        ...(applied ? { changedFields: changes.map((c) => c.field), changes } : {}),
       });
       if (applied) {
         item.previous = { title: item.ctx.title };
