@@ -11,7 +11,7 @@
  * BENCH_REAL_N scales the library (default 200), BENCH_REAL_LATENCY_MS the mock (100).
  * The bridge runs in this process as `abs-bridge match --library <id> --all` does (no CLI start-up).
  */
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { io } from 'socket.io-client';
@@ -20,6 +20,7 @@ import { connectAbs } from '../src/app/service.js';
 import { createBridge } from '../src/bridge/index.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/logging.js';
+import { changedFiles, snapshotFiles } from '../test/real-abs/harness/files.js';
 import { ensureRealAbs, type RealAbs, separateInstance } from '../test/real-abs/harness/server.js';
 import { createWorld, type World } from '../test/real-abs/harness/world.js';
 
@@ -51,28 +52,6 @@ function round(n: number, digits = 1): number {
 
 function delta(after: Calls, before: Calls): Calls {
   return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
-}
-
-/** Every file under the library with its size and mtime: the "files written" measure. */
-async function snapshotFiles(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(p);
-      else {
-        const s = await stat(p);
-        out.set(p, `${s.size}:${s.mtimeMs}`);
-      }
-    }
-  };
-  await walk(root);
-  return out;
-}
-
-function changedFiles(before: Map<string, string>, after: Map<string, string>): number {
-  const keys = new Set([...before.keys(), ...after.keys()]);
-  return [...keys].filter((k) => before.get(k) !== after.get(k)).length;
 }
 
 /** A user JWT for ABS's socket (it does not take API keys). */
@@ -210,7 +189,7 @@ async function bridgeRunOnce(world: World): Promise<Record<string, unknown>> {
     patches: writes.filter((w) => w.startsWith('PATCH')).length,
     absWrites: writes.length,
     absRequests: world.proxy.log.length,
-    filesWritten: changedFiles(files, await snapshotFiles(world.root)),
+    filesWritten: changedFiles(files, await snapshotFiles(world.root)).length,
     providerTimeouts: timeouts,
     providerRateLimited: rateLimited,
     /** Per provider: mean and p95 of a lookup's duration (cache hits included), ms. */

@@ -111,7 +111,10 @@ describe('abs-bridge match / undo / review', () => {
 
   it.each([
     [['match'], /give item ids/],
-    [['match', '--library', 'x', '--all', '--unmatched'], /exactly one of --all, --unmatched or --incomplete/],
+    [
+      ['match', '--library', 'x', '--all', '--unmatched'],
+      /exactly one of --all, --unmatched or --incomplete/,
+    ],
     [['review', 'approve', 'x', '--candidate', 'two'], /--candidate must be a whole number/],
     [['match', 'no-such-item'], /does not exist in ABS|not found/i],
   ])('fails clearly on %j', async (args, message) => {

@@ -261,7 +261,9 @@ describe('file:// cache used by two processes', () => {
     );
     expect(result.code).toBe(1);
     // The CLI prints one line naming the holder and the fix (codes only at --log-level debug).
-    expect(result.stderr).toMatch(new RegExp(`^abs-bridge: the cache file .* is in use by process ${process.pid} `));
+    expect(result.stderr).toMatch(
+      new RegExp(`^abs-bridge: the cache file .* is in use by process ${process.pid} `),
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(await held.get('x')).toBe(1);
   });

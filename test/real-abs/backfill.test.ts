@@ -2,36 +2,15 @@
  * Against the real ABS 2.36: a backfill of a generated library, dry runs that write nothing, and a
  * second run that changes nothing (no PATCH on the wire, no file rewritten).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedFiles, snapshotFiles } from './harness/files.js';
 import { bookFolder } from './harness/library.js';
 import { absFatalLines, ensureRealAbs, type RealAbs, realAbsAvailable } from './harness/server.js';
 import { createWorld, jsonLines, type World } from './harness/world.js';
 
 const suite = realAbsAvailable() ? describe : describe.skip;
-
-/** Every file under the library with its size and mtime: the "files written" measure. */
-async function snapshotFiles(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(p);
-      else {
-        const s = await stat(p);
-        out.set(p, `${s.size}:${s.mtimeMs}`);
-      }
-    }
-  };
-  await walk(root);
-  return out;
-}
-
-function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
-  const keys = new Set([...before.keys(), ...after.keys()]);
-  return [...keys].filter((k) => before.get(k) !== after.get(k));
-}
 
 suite('real ABS: library backfill', () => {
   let abs: RealAbs;
