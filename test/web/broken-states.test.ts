@@ -89,4 +89,12 @@ describe.skipIf(!hasChromium)('states that used to be broken', () => {
     await expect.poll(() => page.locator('#review').textContent()).toContain('Nothing waits for review');
     expect(await page.locator('#status').textContent()).toContain('review 0');
   });
+  it('undo restores what the bridge overwrote, says so, and is then gone', async () => {
+    await page.goto(`${base}/#item/li_phm`);
+    await expect.poll(() => page.locator('#item-h').textContent()).toBe('Project Hail Mary');
+    await page.getByRole('button', { name: /Undo/ }).click();
+    await expect.poll(() => page.locator('#message').textContent()).toMatch(/[Uu]ndone|[Rr]estored/);
+    expect(h.service.calls).toContain('undo:li_phm');
+    await expect.poll(() => page.getByRole('button', { name: /Undo/ }).isVisible()).toBe(false);
+  });
 });

@@ -318,12 +318,13 @@ async function showItem(id) {
     ...[...(item.history ?? [])].reverse().map((h) => {
       const head = `${when(h.at)} — ${h.action}${h.changedFields?.length && !h.changes?.length ? `: ${h.changedFields.join(', ')}` : ''}${h.note ? ` (${h.note})` : ''}`;
       // The per-field diff the bridge wrote (old → new, provider), when the entry carries it.
+      // A description is shown once, in the fields table: here only whether it was added or replaced.
+      const change = (c) =>
+        c.field === 'description'
+          ? `description: ${c.old == null ? 'added' : 'replaced'}`
+          : `${c.field}: ${fmtValue(c.field, c.old)} → ${fmtValue(c.field, c.new)}`;
       const diff = (h.changes ?? []).map((c) =>
-        el(
-          'li',
-          { class: 'history-change' },
-          `${c.field}: ${fmtValue(c.field, c.old)} → ${fmtValue(c.field, c.new)}${c.provider ? ` [${c.provider}]` : ''}`,
-        ),
+        el('li', { class: 'history-change' }, `${change(c)}${c.provider ? ` [${c.provider}]` : ''}`),
       );
       return el('li', {}, head, ...(diff.length ? [el('ul', {}, ...diff)] : []));
     }),
