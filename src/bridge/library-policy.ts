@@ -24,3 +24,15 @@ export function configForLibrary(config: Config, libraryId: string | undefined):
 function defined<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** How one library's books are looked up: which network providers, which marketplace region. */
+export function lookupForLibrary(
+  config: Config,
+  libraryId: string | undefined,
+): { networkProviders?: readonly string[]; region?: string } {
+  const own = libraryId ? config.libraries[libraryId] : undefined;
+  return {
+    ...(own?.providers ? { networkProviders: own.providers } : {}),
+    ...(own?.region ? { region: own.region } : {}),
+  };
+}

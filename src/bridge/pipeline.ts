@@ -11,7 +11,7 @@ import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { withGenreRules } from './genre-rules.js';
 import { listFolder, lookupContextOf, ownSidecars, reachableFolder } from './item-context.js';
-import { configForLibrary } from './library-policy.js';
+import { configForLibrary, lookupForLibrary } from './library-policy.js';
 import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
@@ -270,9 +270,17 @@ async function aggregate(
   const evidence = folder
     ? { record, folderFiles: await listFolder(folder), ownFiles: await ownSidecars(record?.sidecars) }
     : { record };
-  return deps.runtime.aggregator.aggregate(withHint(lookupContextOf(item, folder, evidence), req.hint), {
+  // A library may name its own network providers and marketplace region (library-policy.ts).
+  const lookup = lookupForLibrary(deps.runtime.config, item.libraryId);
+  const ctx = withHint(lookupContextOf(item, folder, evidence), req.hint);
+  const { aggregator } = deps.runtime;
+  const only = lookup.networkProviders
+    ? [...aggregator.providers.filter((p) => p.kind === 'local').map((p) => p.id), ...lookup.networkProviders]
+    : undefined;
+  return aggregator.aggregate(lookup.region ? { ...ctx, region: lookup.region } : ctx, {
     locked: locked as PartialMetadata,
     ...(req.refresh ? { refresh: true } : {}),
+    ...(only ? { only } : {}),
   });
 }
 

@@ -198,6 +198,10 @@ const SidecarsSchema = z.array(z.enum(EXPORT_FORMATS as [string, ...string[]]));
 
 /** What one ABS library may set for itself (`libraries.<libraryId>`); the rest comes from the top level. */
 const LibraryPolicySchema = z.strictObject({
+  /** The network providers this library's books are looked up with (local providers always run). */
+  providers: z.array(z.string().min(1)).optional(),
+  /** Marketplace region for providers that have regions (Audible, Audnexus) in this library. */
+  region: RegionSchema.optional(),
   bridge: z
     .strictObject({
       fieldPolicy: FieldPolicySchema,

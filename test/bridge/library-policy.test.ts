@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAbs } from '../../mocks/fake-abs/index.js';
-import { configForLibrary } from '../../src/bridge/library-policy.js';
+import { configForLibrary, lookupForLibrary } from '../../src/bridge/library-policy.js';
 import { parseConfig } from '../../src/config/load.js';
 import { cannedBook, type Harness, startHarness } from './harness.js';
 
@@ -59,5 +59,28 @@ describe('per-library policy', () => {
     expect(outcome.decision).toBe('apply');
     // Top level is fill-empty; this library overwrites: the year from the provider replaces 1999.
     expect(outcome.changes.map((c) => c.field)).toContain('publishedYear');
+  });
+
+  it('a library names its network providers and region; other libraries keep every provider', () => {
+    const config = parseConfig({ libraries: { lib_de: { providers: ['audible'], region: 'de' } } });
+    expect(lookupForLibrary(config, 'lib_de')).toEqual({ networkProviders: ['audible'], region: 'de' });
+    expect(lookupForLibrary(config, 'lib_en')).toEqual({});
+  });
+
+  it("a library's books are asked only of its providers (local ones always run)", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'bridge-lib-providers-'));
+    const fake = await startFakeAbs({ items: [], libraryRoot: root });
+    h = await startHarness({
+      fake,
+      root,
+      socket: false,
+      responses: { 'quiet book': cannedBook('Quiet Book', { authors: [{ name: 'Someone' }] }) },
+      config: { libraries: { [fake.libraryId]: { providers: [] } } },
+    });
+    const id = await h.addBook({ title: 'Quiet Book', author: 'Someone', duration: 3600 });
+    await h.bridge.rematch(id);
+    const asked = (await h.bridge.getItem(id))?.result?.providers.map((p) => p.provider) ?? [];
+    expect(asked).not.toContain('canned');
+    expect(asked).toContain('local-folder');
   });
 });
