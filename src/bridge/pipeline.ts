@@ -16,7 +16,7 @@ import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
-import { nextRecheck, type Recheck, recheckKind } from './rechecks.js';
+import { nextRecheck, providerDownRecheck, type Recheck, recheckKind } from './rechecks.js';
 import { type BridgeDecisionOutcome, recordAfter } from './records.js';
 import type { MatchHint, MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
@@ -242,6 +242,11 @@ async function wait(
       seen: record?.seen ?? snapshotKey(item.media),
       approved: false,
       notes: [],
+      recheck: providerDownRecheck(
+        record?.recheck,
+        deps.now?.() ?? Date.now(),
+        configForLibrary(deps.runtime.config, item.libraryId).bridge.waitRetrySeconds,
+      ),
     }),
   );
   const title = item.media.metadata.title ?? undefined;

@@ -6,7 +6,7 @@ import type { DecisionOutcome } from '../matching/decision.js';
  * that providers did not know yet, or a book that just missed the bar, heals without a person.
  * The record says why it was not applied (`kind`) and when it is due again (`nextAt`).
  */
-export type RecheckKind = 'no-candidate' | 'below-bar' | 'too-close';
+export type RecheckKind = 'no-candidate' | 'below-bar' | 'too-close' | 'provider-down';
 
 export interface Recheck {
   kind: RecheckKind;
@@ -14,6 +14,20 @@ export interface Recheck {
   attempts: number;
   /** When it is due (ms since the epoch). */
   nextAt: number;
+}
+
+/**
+ * A book waiting for a provider that was down: first after `waitRetrySeconds`, then doubling up
+ * to an hour, so a long outage is not hammered.
+ */
+export function providerDownRecheck(
+  previous: Recheck | undefined,
+  now: number,
+  waitRetrySeconds: number,
+): Recheck {
+  const attempts = previous?.kind === 'provider-down' ? previous.attempts + 1 : 0;
+  const delayMs = Math.min(waitRetrySeconds * 1000 * 2 ** attempts, 3_600_000);
+  return { kind: 'provider-down', attempts, nextAt: now + delayMs };
 }
 
 /** Why a decision did not apply, in a word a person (and a filter) can use. */
@@ -34,7 +48,8 @@ export function nextRecheck(
   scheduleHours: readonly number[],
 ): Recheck | undefined {
   if (scheduleHours.length === 0) return undefined;
-  const attempts = previous ? previous.attempts + 1 : 0;
+  // A new reason starts the schedule over (a provider back from an outage, a new candidate).
+  const attempts = previous?.kind === kind ? previous.attempts + 1 : 0;
   const hours = scheduleHours[Math.min(attempts, scheduleHours.length - 1)] as number;
   return { kind, attempts, nextAt: now + hours * 3_600_000 };
 }

@@ -90,3 +90,51 @@ describe('re-checks of books the bridge did not apply', () => {
     expect(await h.bridge.recheckDue()).toBe(0);
   });
 });
+
+describe('re-checks of books waiting for a provider that was down', () => {
+  let h: Harness | undefined;
+  let catalogue: CatalogueServer | undefined;
+  afterEach(async () => {
+    await h?.close();
+    await catalogue?.close();
+    h = undefined;
+  });
+
+  it('a book left waiting is applied on its scheduled re-check once the provider is back', async () => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    catalogue = await startCatalogueServer([
+      {
+        asin: 'B0OUTAGE01',
+        title: 'Outage Book',
+        authors: ['Someone'],
+        narrators: ['A Reader'],
+        minutes: 60,
+        released: '2020-01-01',
+        publisher: 'Back House',
+        description: 'Back again.',
+        genres: ['Fiction'],
+      },
+    ]);
+    h = await startHarness({
+      socket: false,
+      bridge: { now: () => clock },
+      config: { bridge: { waitRetrySeconds: 120 } },
+      providers: { custom: [{ name: 'flaky', url: catalogue.urls.custom }] },
+    });
+    catalogue.setFault('custom', 'error');
+    const id = await h.addBook({ title: 'Outage Book', author: 'Someone', duration: 3600 });
+    expect((await h.bridge.rematch(id)).decision).toBe('wait');
+    const waiting = (await h.bridge.getItem(id)) as { recheck?: unknown };
+    expect(waiting.recheck).toEqual({ kind: 'provider-down', attempts: 0, nextAt: clock + 120_000 });
+
+    clock += 60_000;
+    expect(await h.bridge.recheckDue()).toBe(0);
+    catalogue.setFault('custom', 'none');
+    clock += 61_000;
+    expect(await h.bridge.recheckDue()).toBe(1);
+    await h.bridge.idle();
+    const after = await h.bridge.getItem(id);
+    expect(after?.decision).toBe('apply');
+    expect(h.fake.expandedItem(id)).toMatchObject({ media: { metadata: { publisher: 'Back House' } } });
+  });
+});
