@@ -45,9 +45,33 @@ export function withCache(
   events?: EventBus,
 ): MetadataProvider {
   if (provider.mode !== 'async') return provider;
-  const inner = provider;
-  const lookup = async (ctx: LookupContext, options: LookupOptions): Promise<ProviderResult> => {
-    const key = cacheKeyFor(inner, ctx, policy.region);
+  const { lookupBatch: _batch, ...rest } = provider;
+  const wrapped: AsyncProvider = {
+    ...rest,
+    lookup: cacheThrough(
+      provider,
+      cache,
+      (ctx) => cacheKeyFor(provider, ctx, policy.region),
+      (result, key) => ttlFor(result, key, policy),
+      events,
+    ),
+  };
+  return wrapped;
+}
+
+/**
+ * The read-through lookup every cached provider shares: no key → ask the provider; a hit (unless
+ * `refresh`) → the stored result; else ask, and keep the answer unless it carries an error.
+ */
+export function cacheThrough(
+  inner: AsyncProvider,
+  cache: MetadataCache,
+  keyOf: (ctx: LookupContext) => string | undefined | Promise<string | undefined>,
+  ttlOf: (result: ProviderResult, key: string) => number,
+  events?: EventBus,
+): AsyncProvider['lookup'] {
+  return async (ctx: LookupContext, options: LookupOptions): Promise<ProviderResult> => {
+    const key = await keyOf(ctx);
     if (!key) return inner.lookup(ctx, options);
     if (!options.refresh) {
       const hit = await cache.get(key);
@@ -58,12 +82,9 @@ export function withCache(
     }
     await events?.emit('cache.miss', { provider: inner.id, key });
     const result = await inner.lookup(ctx, options);
-    if (!result.error) await cache.set(key, result, ttlFor(result, key, policy));
+    if (!result.error) await cache.set(key, result, ttlOf(result, key));
     return result;
   };
-  const { lookupBatch: _batch, ...rest } = inner;
-  const wrapped: AsyncProvider = { ...rest, lookup };
-  return wrapped;
 }
 
 function ttlFor(result: ProviderResult, key: string, policy: CachePolicy): number {

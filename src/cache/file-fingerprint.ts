@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { EventBus } from '../events/bus.js';
 import { itemFilesOf } from '../providers/local/files.js';
-import type { AsyncProvider, LookupContext, LookupOptions, MetadataProvider } from '../providers/types.js';
+import type { AsyncProvider, LookupContext, MetadataProvider } from '../providers/types.js';
+import { cacheThrough } from './cached-provider.js';
 import { makeCacheKey } from './keys.js';
 import type { MetadataCache } from './metadata-cache.js';
 
@@ -44,22 +45,13 @@ export function withFileFingerprintCache(
   events?: EventBus,
 ): MetadataProvider {
   if (provider.mode !== 'async') return provider;
-  const inner = provider;
-  const lookup = async (ctx: LookupContext, options: LookupOptions) => {
-    const key = await audioFingerprintKey(inner.id, ctx);
-    if (!key) return inner.lookup(ctx, options);
-    if (!options.refresh) {
-      const hit = await cache.get(key);
-      if (hit) {
-        await events?.emit('cache.hit', { provider: inner.id, key });
-        return { ...hit, provider: inner.id };
-      }
-    }
-    await events?.emit('cache.miss', { provider: inner.id, key });
-    const result = await inner.lookup(ctx, options);
-    if (!result.error) await cache.set(key, result, ttlSeconds);
-    return result;
-  };
-  const wrapped: AsyncProvider = { ...inner, lookup };
+  const lookup = cacheThrough(
+    provider,
+    cache,
+    (ctx) => audioFingerprintKey(provider.id, ctx),
+    () => ttlSeconds,
+    events,
+  );
+  const wrapped: AsyncProvider = { ...provider, lookup };
   return wrapped;
 }
