@@ -1,3 +1,4 @@
+import { foldText } from '../aggregate/normalize-value.js';
 import type { Config } from '../config/schema.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 
@@ -17,32 +18,21 @@ export interface RuledTerms {
   notes: string[];
 }
 
-/** The spelling-free key of a term: case, accents, punctuation and spacing folded. */
-export function termKey(term: string): string {
-  return term
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 export function applyGenreRules(
   genres: readonly string[],
   tags: readonly string[],
   rules: GenreRules,
 ): RuledTerms {
-  const map = new Map(Object.entries(rules.map).map(([from, to]) => [termKey(from), to]));
-  const blocked = new Set(rules.block.map(termKey));
-  const asTags = new Set(rules.toTags.map(termKey));
+  const map = new Map(Object.entries(rules.map).map(([from, to]) => [foldText(from), to]));
+  const blocked = new Set(rules.block.map(foldText));
+  const asTags = new Set(rules.toTags.map(foldText));
   const notes: string[] = [];
   const outGenres: string[] = [];
   const outTags = [...tags];
   const seen = new Set<string>();
-  const seenTags = new Set(tags.map(termKey));
+  const seenTags = new Set(tags.map(foldText));
   for (const term of genres) {
-    const k = termKey(term);
+    const k = foldText(term);
     if (blocked.has(k)) {
       notes.push(`blocked by rule: "${term}"`);
       continue;
@@ -56,8 +46,9 @@ export function applyGenreRules(
     const mapped = map.get(k);
     if (mapped) notes.push(`mapped by rule: "${term}" → ${mapped.join(', ')}`);
     for (const g of mapped ?? [term]) {
-      if (blocked.has(termKey(g)) || seen.has(termKey(g))) continue;
-      seen.add(termKey(g));
+      const key = foldText(g);
+      if (blocked.has(key) || seen.has(key)) continue;
+      seen.add(key);
       outGenres.push(g);
     }
   }
@@ -65,7 +56,7 @@ export function applyGenreRules(
     notes.push(`capped at ${rules.max} genres: dropped ${outGenres.slice(rules.max).join(', ')}`);
     outGenres.length = rules.max;
   }
-  const keptTags = outTags.filter((t) => !blocked.has(termKey(t)));
+  const keptTags = outTags.filter((t) => !blocked.has(foldText(t)));
   return { genres: outGenres, tags: keptTags, notes };
 }
 

@@ -1,4 +1,5 @@
 import type { LibraryNames } from '../abs/types.js';
+import { foldText } from '../aggregate/normalize-value.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import { splitPeople } from '../providers/network/text.js';
 
@@ -13,14 +14,12 @@ import { splitPeople } from '../providers/network/text.js';
 
 /** The spelling-free key of a person's name: diacritics, case, dots, spacing, "Last, First". */
 export function personKey(name: string): string {
-  let n = name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-  const comma = n.split(',');
-  if (comma.length === 2 && comma[0]?.trim() && comma[1]?.trim()) n = `${comma[1]} ${comma[0]}`;
-  n = n.replace(/[.'’‘`]/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ');
+  const [last, first, ...more] = name.split(',');
+  const ordered = last?.trim() && first?.trim() && more.length === 0 ? `${first} ${last}` : name;
   // Initials: "j r r tolkien" → "jrr tolkien" (a run of single letters is one token).
   const out: string[] = [];
   let afterInitial = false;
-  for (const t of n.trim().split(/\s+/)) {
+  for (const t of foldText(ordered).split(' ')) {
     const initial = t.length === 1 && /\p{L}/u.test(t);
     if (initial && afterInitial) out[out.length - 1] += t;
     else out.push(t);

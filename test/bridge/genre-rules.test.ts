@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyGenreRules, termKey, withGenreRules } from '../../src/bridge/genre-rules.js';
+import { foldText } from '../../src/aggregate/normalize-value.js';
+import { applyGenreRules, withGenreRules } from '../../src/bridge/genre-rules.js';
 import { parseConfig } from '../../src/config/load.js';
 
 const rules = parseConfig({
@@ -13,9 +14,9 @@ const rules = parseConfig({
 }).genres;
 
 describe('genre rules', () => {
-  it('folds case, accents, punctuation and "&"', () => {
-    expect(termKey('Science Fiction & Fantasy')).toBe(termKey('science-fiction and FANTASY'));
-    expect(termKey('Fantástico')).toBe('fantastico');
+  it('terms are compared folded: case, accents, punctuation and "&" (foldText)', () => {
+    expect(foldText('Science Fiction & Fantasy')).toBe(foldText('science-fiction and FANTASY'));
+    expect(foldText('Fantástico')).toBe('fantastico');
   });
 
   it('maps one term to many, blocks, makes tags, drops duplicates and caps', () => {
