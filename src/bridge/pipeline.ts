@@ -112,9 +112,9 @@ async function run(
   if (!req.dryRun && commands.has('lock')) return holdBook(deps, item, record, 'lock', current);
   const result = req.approve
     ? storedResult(record, req.itemId)
-    : await aggregate(deps, item, folder, current, req, record);
+    : await aggregate(deps, item, folder, current, req, record, config.bridge);
   const down = req.approve ? [] : providersDown(result, config.bridge.waitForProviders);
-  if (down.length > 0) return wait(deps, req, item, record, result, down);
+  if (down.length > 0) return wait(deps, req, item, record, result, down, config.bridge.waitRetrySeconds);
   const decided: DecisionOutcome = req.approve
     ? { decision: 'apply', reason: 'approved by a person' }
     : deps.runtime.decideOn(result);
@@ -185,7 +185,14 @@ async function run(
   );
   if (decision.decision === 'apply') await deps.spellings?.learn(item.libraryId, desired);
   applied.notes.unshift(...respelt.notes, ...ruled.notes);
-  await save(deps, item, record, { result, decision, plan, applied, approved: Boolean(req.approve) });
+  await save(deps, item, record, {
+    result,
+    decision,
+    plan,
+    applied,
+    approved: Boolean(req.approve),
+    recheckHours: config.bridge.recheckHours,
+  });
   await emitOutcome(
     deps,
     item,
@@ -214,6 +221,7 @@ async function wait(
   record: BridgeItemRecord | null,
   result: AggregatedResult,
   down: string[],
+  waitRetrySeconds: number,
 ): Promise<MatchOutcome> {
   const decision: BridgeDecisionOutcome = { decision: 'wait', reason: `waiting for ${down.join(', ')}` };
   const outcome: MatchOutcome = {
@@ -242,11 +250,7 @@ async function wait(
       seen: record?.seen ?? snapshotKey(item.media),
       approved: false,
       notes: [],
-      recheck: providerDownRecheck(
-        record?.recheck,
-        deps.now?.() ?? Date.now(),
-        configForLibrary(deps.runtime.config, item.libraryId).bridge.waitRetrySeconds,
-      ),
+      recheck: providerDownRecheck(record?.recheck, deps.now?.() ?? Date.now(), waitRetrySeconds),
     }),
   );
   const title = item.media.metadata.title ?? undefined;
@@ -265,9 +269,10 @@ async function aggregate(
   current: ReturnType<typeof absValuesOf>,
   req: ProcessRequest,
   record: BridgeItemRecord | null,
+  /** The item's library's bridge settings (library-policy.ts). */
+  bridge: Config['bridge'],
 ): Promise<AggregatedResult> {
   const locked: Record<string, unknown> = {};
-  const { bridge } = configForLibrary(deps.runtime.config, item.libraryId);
   for (const [field, policy] of Object.entries(bridge.fieldPolicy)) {
     const value = current[field as WritableField];
     if (policy === 'locked' && value !== undefined && value !== null) locked[field] = value;
@@ -327,6 +332,7 @@ async function save(
     plan: ReturnType<typeof planChanges>;
     applied: ApplyOutcome;
     approved: boolean;
+    recheckHours: readonly number[];
   },
 ): Promise<void> {
   await deps.store.putItem(
@@ -342,7 +348,7 @@ async function save(
       ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
       approved: r.approved,
       notes: r.applied.notes,
-      ...recheckAfter(deps, item, record, r.decision, r.result),
+      ...recheckAfter(deps, record, r.decision, r.result, r.recheckHours),
     }),
   );
 }
@@ -350,15 +356,14 @@ async function save(
 /** Not applied: when to look again (the schedule restarts after an apply). */
 function recheckAfter(
   deps: PipelineDeps,
-  item: AbsItem,
   record: BridgeItemRecord | null,
   decision: DecisionOutcome,
   result: AggregatedResult,
+  recheckHours: readonly number[],
 ): { recheck?: Recheck } {
   if (decision.decision === 'apply') return {};
   const kind = recheckKind(decision, result);
   const now = deps.now?.() ?? Date.now();
-  const { recheckHours } = configForLibrary(deps.runtime.config, item.libraryId).bridge;
   const next = nextRecheck(record?.recheck, kind, now, recheckHours);
   return next ? { recheck: next } : {};
 }
