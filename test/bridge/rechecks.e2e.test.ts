@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CatalogueServer, startCatalogueServer } from '../../mocks/providers/catalogue-server.js';
+import {
+  type CatalogueBook,
+  type CatalogueServer,
+  startCatalogueServer,
+} from '../../mocks/providers/catalogue-server.js';
 import { nextRecheck } from '../../src/bridge/rechecks.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -13,12 +17,13 @@ describe('re-checks of books the bridge did not apply', () => {
     await catalogue?.close();
     h = undefined;
   });
-  /** A bridge whose one network provider is an ABS custom provider that knows no book yet. */
-  const start = async (clock: () => number) => {
-    catalogue = await startCatalogueServer([]);
+  /** A bridge whose one network provider is an ABS custom provider knowing `books` (none yet). */
+  const start = async (clock: () => number, books: CatalogueBook[] = []) => {
+    catalogue = await startCatalogueServer(books);
     return startHarness({
       socket: false,
       bridge: { now: clock },
+      config: { bridge: { waitRetrySeconds: 120 } },
       providers: { custom: [{ name: 'releases', url: catalogue.urls.custom }] },
     });
   };
@@ -89,39 +94,26 @@ describe('re-checks of books the bridge did not apply', () => {
     clock += 1000 * HOUR;
     expect(await h.bridge.recheckDue()).toBe(0);
   });
-});
-
-describe('re-checks of books waiting for a provider that was down', () => {
-  let h: Harness | undefined;
-  let catalogue: CatalogueServer | undefined;
-  afterEach(async () => {
-    await h?.close();
-    await catalogue?.close();
-    h = undefined;
-  });
 
   it('a book left waiting is applied on its scheduled re-check once the provider is back', async () => {
     let clock = Date.parse('2026-12-01T00:00:00Z');
-    catalogue = await startCatalogueServer([
-      {
-        asin: 'B0OUTAGE01',
-        title: 'Outage Book',
-        authors: ['Someone'],
-        narrators: ['A Reader'],
-        minutes: 60,
-        released: '2020-01-01',
-        publisher: 'Back House',
-        description: 'Back again.',
-        genres: ['Fiction'],
-      },
-    ]);
-    h = await startHarness({
-      socket: false,
-      bridge: { now: () => clock },
-      config: { bridge: { waitRetrySeconds: 120 } },
-      providers: { custom: [{ name: 'flaky', url: catalogue.urls.custom }] },
-    });
-    catalogue.setFault('custom', 'error');
+    h = await start(
+      () => clock,
+      [
+        {
+          asin: 'B0OUTAGE01',
+          title: 'Outage Book',
+          authors: ['Someone'],
+          narrators: ['A Reader'],
+          minutes: 60,
+          released: '2020-01-01',
+          publisher: 'Back House',
+          description: 'Back again.',
+          genres: ['Fiction'],
+        },
+      ],
+    );
+    catalogue?.setFault('custom', 'error');
     const id = await h.addBook({ title: 'Outage Book', author: 'Someone', duration: 3600 });
     expect((await h.bridge.rematch(id)).decision).toBe('wait');
     const waiting = (await h.bridge.getItem(id)) as { recheck?: unknown };
@@ -129,7 +121,7 @@ describe('re-checks of books waiting for a provider that was down', () => {
 
     clock += 60_000;
     expect(await h.bridge.recheckDue()).toBe(0);
-    catalogue.setFault('custom', 'none');
+    catalogue?.setFault('custom', 'none');
     clock += 61_000;
     expect(await h.bridge.recheckDue()).toBe(1);
     await h.bridge.idle();
