@@ -71,9 +71,16 @@ suite('real ABS: a provider the decision depends on is down', () => {
   });
 });
 
+/** Scenarios in which ABS dies (the bug, or a kill) get a server of their own; others keep theirs. */
+const instance = separateInstance('kill', 13392);
+
+/** Brings the killable server back if a scenario left it dead, and removes the scenario's library. */
+async function reviveAndClose(abs: RealAbs | undefined, world: World | undefined): Promise<void> {
+  if (abs && !(await absAlive(abs.url))) await ensureRealAbs(instance);
+  await world?.close();
+}
+
 suite('real ABS: books of one new series applied side by side', () => {
-  // ABS may die here (that is the bug): a server of its own, so other scenarios keep theirs.
-  const instance = separateInstance('kill', 13392);
   let abs: RealAbs;
   let world: World;
 
@@ -92,10 +99,7 @@ suite('real ABS: books of one new series applied side by side', () => {
         })),
     });
   });
-  afterAll(async () => {
-    if (!(await absAlive(abs.url))) await ensureRealAbs(instance);
-    await world?.close();
-  });
+  afterAll(() => reviveAndClose(abs, world));
 
   it('never sends two PATCHes that would create the same series or author at once (ABS would exit)', async () => {
     const running = world.cli('match', '--library', world.libraryId, '--all', '--json');
@@ -120,8 +124,6 @@ suite('real ABS: books of one new series applied side by side', () => {
 });
 
 suite('real ABS: ABS killed in the middle of a backfill', () => {
-  // A server of its own: killing it must not disturb other scenarios.
-  const instance = separateInstance('kill', 13392);
   let abs: RealAbs;
   let world: World;
 
@@ -136,10 +138,7 @@ suite('real ABS: ABS killed in the middle of a backfill', () => {
       config: { bridge: { concurrency: 4 } },
     });
   });
-  afterAll(async () => {
-    if (!(await absAlive(abs.url))) await ensureRealAbs(instance);
-    await world?.close();
-  });
+  afterAll(() => reviveAndClose(abs, world));
 
   it('waits for ABS ("waiting for ABS"), goes on when it is back, and applies every book', async () => {
     world.proxy.reset();
