@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
+import { hasChromium, launchBrowser, offline } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI === 'true') throw new Error(`CI needs chromium at ${CHROMIUM}`);
-if (!hasChromium) console.warn(`SKIPPING the browser test: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+// browser.ts gives the newer browser tests 5 s polls; this file keeps vitest's default.
+vi.resetConfig();
 
 let h: Harness;
 let browser: Browser;
@@ -17,23 +15,9 @@ beforeAll(async () => {
   if (!hasChromium) return;
   h = await startHarness();
   base = await h.server.listen();
-  // launch() gives every run a fresh temporary profile.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  browser = await launchBrowser();
   // Covers point at the internet: never fetch them in a test.
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  page = await offline(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
 });
 
 afterAll(async () => {
