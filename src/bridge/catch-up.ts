@@ -49,7 +49,7 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
     report.libraries += 1;
     const since = await deps.store.getCheckpoint(libraryId);
     const queued = new Set<string>();
-    const queue = async (item: AbsItem, job: Omit<JobRequest, 'itemId'>) => {
+    const queue = (item: AbsItem, job: Omit<JobRequest, 'itemId'>) => {
       if (queued.has(item.id) || item.isMissing) return;
       queued.add(item.id);
       deps.enqueue({ itemId: item.id, ...job });
@@ -57,12 +57,11 @@ export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
     let newest = since;
     for await (const item of addedSince(deps, libraryId, since, () => (report.scanned += 1))) {
       newest = Math.max(newest, item.addedAt ?? 0);
-      if (since > 0 && (await deps.store.getItem(item.id)) === null)
-        await queue(item, { reason: 'catch-up' });
+      if (since > 0 && (await deps.store.getItem(item.id)) === null) queue(item, { reason: 'catch-up' });
     }
     for await (const item of tagged(deps, libraryId)) {
       report.scanned += 1;
-      await queue(item, { reason: 'trigger-tag', force: true });
+      queue(item, { reason: 'trigger-tag', force: true });
     }
     report.queued += queued.size;
     // An empty library still gets a baseline (1 ms), so the next run treats everything as new.

@@ -1,3 +1,4 @@
+import { hasValue } from '../domain/metadata.js';
 import type { AbsItem } from './ports.js';
 
 /**
@@ -29,26 +30,23 @@ const WEIGHTS = {
 } as const;
 const TOTAL = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
 
-const has = (v: unknown) =>
-  v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
-
 /** Fields and their presence, from any item form (minified listing, plain or expanded). */
 export function completenessOf(item: AbsItem): Completeness {
   const m = item.media.metadata as Record<string, unknown>;
   const media = item.media as Record<string, unknown>;
   const chapters = (media.numChapters as number | undefined) ?? item.media.chapters?.length ?? 0;
   const present: Record<keyof typeof WEIGHTS, boolean> = {
-    title: has(m.title),
-    authors: has(m.authorName) || has(m.authors),
-    cover: has(item.media.coverPath),
-    narrators: has(m.narratorName) || has(m.narrators),
+    title: hasValue(m.title),
+    authors: hasValue(m.authorName) || hasValue(m.authors),
+    cover: hasValue(item.media.coverPath),
+    narrators: hasValue(m.narratorName) || hasValue(m.narrators),
     chapters: chapters > 1,
-    description: has(m.description),
-    identifier: has(m.asin) || has(m.isbn),
-    publishedYear: has(m.publishedYear),
-    publisher: has(m.publisher),
-    genres: has(m.genres),
-    language: has(m.language),
+    description: hasValue(m.description),
+    identifier: hasValue(m.asin) || hasValue(m.isbn),
+    publishedYear: hasValue(m.publishedYear),
+    publisher: hasValue(m.publisher),
+    genres: hasValue(m.genres),
+    language: hasValue(m.language),
   };
   const missing = (Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[]).filter((k) => !present[k]);
   const weak: string[] = [];
