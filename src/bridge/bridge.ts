@@ -57,7 +57,7 @@ export interface BridgeOptions {
   pollIntervalMs?: number;
   /** Override bridge.catchUpIntervalSeconds (tests). */
   catchUpIntervalMs?: number;
-  /** Override bridge.waitRetrySeconds (tests). */
+  /** Override bridge.waitRetrySeconds as the re-check timer's interval (tests). */
   waitRetryMs?: number;
   /** The clock for re-check schedules (tests). @default Date.now */
   now?: () => number;
@@ -76,7 +76,7 @@ export interface Bridge extends BridgeService {
   ): Promise<BackfillReport>;
   /** Queues the books whose re-check is due (also what a 5-minute timer does). */
   recheckDue(): Promise<number>;
-  /** Queues the items waiting for a provider again (also what the waitRetrySeconds timer does). */
+  /** Queues every item waiting for a provider now, due or not (the timer only queues due re-checks). */
   retryWaiting(): Promise<number>;
   /** Resolves when no job is queued or running. */
   idle(): Promise<void>;
@@ -101,7 +101,6 @@ class BridgeImpl implements Bridge {
   #ready?: Promise<{ store: StateStore; locks: LockManager }>;
   #unsubscribe: (() => void)[] = [];
   #timer?: NodeJS.Timeout;
-  #retryTimer?: NodeJS.Timeout;
   #recheckTimer?: NodeJS.Timeout;
   #lastCatchUpAt?: string;
   #absReachable = false;
@@ -154,24 +153,21 @@ class BridgeImpl implements Bridge {
       this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up failed'));
     }, every);
     this.#timer.unref();
-    this.#retryTimer = setInterval(
+    // One timer for every scheduled re-check, a waiting book's included (its first is after
+    // waitRetrySeconds, then backing off); other re-checks are hours apart, so 5 minutes at most.
+    const waitRetryMs = this.#opts.waitRetryMs ?? this.#deps.runtime.config.bridge.waitRetrySeconds * 1000;
+    this.#recheckTimer = setInterval(
       () => {
-        this.retryWaiting().catch((err) => this.#log.warn({ err }, 'retrying waiting items failed'));
+        this.recheckDue().catch((err) => this.#log.warn({ err }, 're-checks failed'));
       },
-      this.#opts.waitRetryMs ?? this.#deps.runtime.config.bridge.waitRetrySeconds * 1000,
+      Math.min(waitRetryMs, 300_000),
     );
-    this.#retryTimer.unref();
-    // Re-checks are hours apart; a look every 5 minutes finds the due ones soon enough.
-    this.#recheckTimer = setInterval(() => {
-      this.recheckDue().catch((err) => this.#log.warn({ err }, 're-checks failed'));
-    }, 300_000);
     this.#recheckTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.#backfills.stop();
     if (this.#timer) clearInterval(this.#timer);
-    if (this.#retryTimer) clearInterval(this.#retryTimer);
     if (this.#recheckTimer) clearInterval(this.#recheckTimer);
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];

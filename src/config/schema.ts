@@ -354,7 +354,7 @@ export const ConfigSchema = z.strictObject({
        * a book waits instead of being decided on lesser evidence. `custom:*` = every custom provider.
        */
       waitForProviders: z.array(z.string().min(1)).default(['audible', 'audnexus', 'hardcover', 'custom:*']),
-      /** How often books waiting for a provider are tried again. @default 120 */
+      /** When a book waiting for a provider is first tried again (then doubling, up to an hour). @default 120 */
       waitRetrySeconds: z.number().int().positive().default(120),
       /**
        * Books not applied (no candidate, below the bar, editions too close) are matched again after
