@@ -1,6 +1,6 @@
 /**
  * Bridge benchmark against a REAL Audiobookshelf 2.36 (`npm run bench bridge-real`): the server
- * from ../shared/abs-server (its own instance on port 13393, never the test suite's), a generated
+ * from ../shared/abs-server (its own instance on port REAL_ABS_PORT + 2, 13393 by default, never the test suite's), a generated
  * library of tagged mp3 books, and the catalogue provider mock (Audible-shaped + ABS custom-provider
  * protocol) at 100 ms latency. Measured, each on a fresh library of the same books:
  *  (a) ABS's own batch Quick Match with the mock registered as one custom provider;
@@ -21,7 +21,12 @@ import { createBridge } from '../src/bridge/index.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/logging.js';
 import { changedFiles, snapshotFiles } from '../test/real-abs/harness/files.js';
-import { ensureRealAbs, type RealAbs, separateInstance } from '../test/real-abs/harness/server.js';
+import {
+  ensureRealAbs,
+  REAL_ABS_PORT,
+  type RealAbs,
+  separateInstance,
+} from '../test/real-abs/harness/server.js';
 import { createWorld, type World } from '../test/real-abs/harness/world.js';
 
 const N = Number(process.env.BENCH_REAL_N ?? 200);
@@ -265,7 +270,7 @@ function line(label: string, r: Record<string, unknown>): void {
 }
 
 export default async function bridgeRealBench(): Promise<Record<string, unknown>> {
-  const abs = await ensureRealAbs(separateInstance('bench', 13393));
+  const abs = await ensureRealAbs(separateInstance('bench', REAL_ABS_PORT + 2));
   console.log(`real ABS at ${abs.url}; ${N} books; provider mock latency ${LATENCY_MS} ms`);
   const out: Record<string, unknown> = { books: N, latencyMs: LATENCY_MS };
 

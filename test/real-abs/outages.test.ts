@@ -9,6 +9,7 @@ import {
   absFatalLines,
   ensureRealAbs,
   killRealAbs,
+  REAL_ABS_PORT,
   type RealAbs,
   realAbsAvailable,
   separateInstance,
@@ -72,7 +73,7 @@ suite('real ABS: a provider the decision depends on is down', () => {
 });
 
 /** Scenarios in which ABS dies (the bug, or a kill) get a server of their own; others keep theirs. */
-const instance = separateInstance('kill', 13392);
+const instance = separateInstance('kill', REAL_ABS_PORT + 1);
 
 /** Brings the killable server back if a scenario left it dead, and removes the scenario's library. */
 async function reviveAndClose(abs: RealAbs | undefined, world: World | undefined): Promise<void> {
