@@ -87,6 +87,65 @@ export class FileError extends BridgeError {
   }
 }
 
+/**
+ * What a caller sent or asked for cannot be done as given: a malformed field, a candidate that
+ * does not exist. The caller can fix it; the HTTP service answers 400.
+ */
+export class InvalidRequestError extends BridgeError {
+  readonly issues: string[];
+  constructor(what: string, issues: string[]) {
+    super('BAD_REQUEST', `invalid ${what}: ${issues.join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+/** Something the caller named does not exist (an item, a library, a cover). HTTP 404. */
+export class NotFoundError extends BridgeError {}
+
+/** The one "item not in ABS": ABS has no library item with this id (it was never there, or was removed). */
+export class ItemNotFoundError extends NotFoundError {
+  readonly itemId: string;
+  constructor(itemId: string) {
+    super('ABS_ITEM_NOT_FOUND', `item ${itemId} does not exist in ABS`);
+    this.itemId = itemId;
+  }
+}
+
+/** The bridge keeps no record of this item: it has never matched it. */
+export class UnknownItemError extends NotFoundError {
+  readonly itemId: string;
+  constructor(itemId: string) {
+    super('ITEM_NOT_FOUND', `item ${itemId} is not known to the bridge`);
+    this.itemId = itemId;
+  }
+}
+
+/**
+ * The request is well formed but clashes with the item's (or the service's) current state: a
+ * backfill already running, an item being processed. Asking again later, or differently, may work. HTTP 409.
+ */
+export class ConflictError extends BridgeError {}
+
+/** Undo of an item the bridge has not overwritten anything on (or has already undone). */
+export class NothingToUndoError extends ConflictError {
+  constructor(itemId: string) {
+    super(
+      'NOTHING_TO_UNDO',
+      `nothing to undo for item ${itemId}: the bridge has not overwritten any of its values`,
+    );
+  }
+}
+
+/** Approve of an item that is not waiting for review (already applied, rejected, waiting). */
+export class NotInReviewError extends ConflictError {
+  constructor(itemId: string, decision: string | undefined) {
+    super(
+      'NOT_IN_REVIEW',
+      `item ${itemId} is not waiting for review${decision ? ` (its decision is ${decision})` : ''}`,
+    );
+  }
+}
+
 /** Returns a short, secret-free description of any thrown value. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

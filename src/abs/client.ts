@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
-import { BridgeError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { type AbsHttpOptions, createAbsHttp, parseAbs } from './http.js';
 import {
   AbsLibraryItemSchema,
@@ -197,7 +197,7 @@ function notFound(what: string) {
 }
 
 /** A write addressed something ABS does not know (reads return `null` instead). */
-export class AbsNotFoundError extends BridgeError {
+export class AbsNotFoundError extends NotFoundError {
   constructor(what: string) {
     super('ABS_NOT_FOUND', `ABS: ${what} not found`);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BridgeError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import { completenessOf } from './completeness.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
@@ -33,7 +33,8 @@ export class BackfillRuns {
 
   /** Starts a run in the background; throws BACKFILL_BUSY while one runs. */
   start(request: BackfillRequest): { id: string } {
-    if (this.running) throw new BridgeError('BACKFILL_BUSY', 'a backfill is already running; stop it first');
+    if (this.running)
+      throw new ConflictError('BACKFILL_BUSY', 'a backfill is already running; stop it first');
     const controller = new AbortController();
     const status: BackfillStatus = {
       id: randomUUID(),

@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { AbsSocketListener } from '../abs/socket.js';
 import type { Runtime } from '../app/runtime.js';
-import { BridgeError } from '../errors.js';
+import { NotFoundError, UnknownItemError } from '../errors.js';
 import { createDefaultExporters } from '../exporters/index.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
@@ -256,7 +256,7 @@ class BridgeImpl implements Bridge {
     if (this.#backfills.running) return this.#backfills.start(request); // throws BACKFILL_BUSY
     const libs = await this.listLibraries();
     if (!libs.some((l) => l.id === request.libraryId)) {
-      throw new BridgeError('LIBRARY_NOT_FOUND', `no book library "${request.libraryId}" in ABS`);
+      throw new NotFoundError('LIBRARY_NOT_FOUND', `no book library "${request.libraryId}" in ABS`);
     }
     return this.#backfills.start(request);
   }
@@ -347,7 +347,7 @@ class BridgeImpl implements Bridge {
   async reject(itemId: string): Promise<void> {
     const { store } = await this.#state();
     const record = await store.getItem(itemId);
-    if (!record) throw new BridgeError('NOT_IN_REVIEW', `item ${itemId} is not known to the bridge`);
+    if (!record) throw new UnknownItemError(itemId);
     const now = new Date().toISOString();
     await store.putItem(
       withHistory(

@@ -2,7 +2,7 @@ import type { AggregatedResult } from '../aggregate/types.js';
 import type { Runtime } from '../app/runtime.js';
 import type { Config } from '../config/schema.js';
 import type { PartialMetadata } from '../domain/metadata.js';
-import { BridgeError, ValidationError } from '../errors.js';
+import { InvalidRequestError, ItemNotFoundError, NotInReviewError, UnknownItemError } from '../errors.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import type { DecisionOutcome } from '../matching/decision.js';
@@ -54,12 +54,6 @@ export interface PipelineDeps {
 
 const LOCK_TTL_MS = 120_000;
 
-export class NotFoundInAbsError extends BridgeError {
-  constructor(itemId: string) {
-    super('ABS_ITEM_NOT_FOUND', `item ${itemId} does not exist in ABS`);
-  }
-}
-
 /**
  * GET item → lookup context → aggregate → decide → plan (field policy) → apply → save state.
  * Holds the item's lock throughout, so two bridges never process one item at once.
@@ -72,7 +66,7 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
     if (!req.force && record?.processedAt && req.queuedAt && record.processedAt >= req.queuedAt)
       return skippedOutcome(req, 'already processed', record);
     const item = await deps.abs.getItem(req.itemId, { expanded: true });
-    if (!item) throw new NotFoundInAbsError(req.itemId);
+    if (!item) throw new ItemNotFoundError(req.itemId);
     // Another instance may have finished the item between this job's trigger and its lock: ABS
     // now holds exactly what that run saw, so there is nothing new to match.
     if (!req.force && record?.seen !== undefined && snapshotKey(item.media) === record.seen)
@@ -305,8 +299,10 @@ function withHint(ctx: LookupContext, hint: MatchHint | undefined): LookupContex
   };
 }
 
+/** What a person approves: the match of a book in review (checked under the item's lock). */
 function storedResult(record: BridgeItemRecord | null, itemId: string): AggregatedResult {
-  if (!record?.result) throw new ValidationError('review', [`item ${itemId} has no stored match to approve`]);
+  if (!record) throw new UnknownItemError(itemId);
+  if (record.decision !== 'review' || !record.result) throw new NotInReviewError(itemId, record.decision);
   return record.result;
 }
 
@@ -314,11 +310,11 @@ function desiredFromApproval(result: AggregatedResult, index: number | undefined
   if (index === undefined) return result.metadata;
   const candidate = result.candidates[index];
   if (!candidate)
-    throw new ValidationError('review', [
+    throw new InvalidRequestError('approval', [
       `candidate ${index} does not exist (have ${result.candidates.length})`,
     ]);
   if (!candidate.fields)
-    throw new ValidationError('review', [`candidate ${index} carries no metadata to apply`]);
+    throw new InvalidRequestError('approval', [`candidate ${index} carries no metadata to apply`]);
   return candidate.fields;
 }
 

@@ -1,4 +1,4 @@
-import { BridgeError } from '../errors.js';
+import { ConflictError, ItemNotFoundError, NothingToUndoError, UnknownItemError } from '../errors.js';
 import type { AbsValues, WritableField } from './abs-item.js';
 import { absValuesOf, sameAbsValue, snapshotKey } from './abs-item.js';
 import type { LockManager } from './locks.js';
@@ -24,14 +24,14 @@ export async function undoItem(
   itemId: string,
 ): Promise<UndoOutcome & { keptFields: string[] }> {
   const lease = await deps.locks.acquire(`item:${itemId}`, 60_000);
-  if (!lease) throw new BridgeError('ITEM_BUSY', `item ${itemId} is being processed; try again`);
+  if (!lease) throw new ConflictError('ITEM_BUSY', `item ${itemId} is being processed; try again`);
   try {
     const record = await deps.store.getItem(itemId);
-    const overwritten = record?.overwritten ?? {};
-    if (!record || Object.keys(overwritten).length === 0)
-      return { itemId, restoredFields: [], keptFields: [] };
+    if (!record) throw new UnknownItemError(itemId);
+    const overwritten = record.overwritten ?? {};
+    if (Object.keys(overwritten).length === 0) throw new NothingToUndoError(itemId);
     const item = await deps.abs.getItem(itemId, { expanded: true });
-    if (!item) throw new BridgeError('ABS_ITEM_NOT_FOUND', `item ${itemId} does not exist in ABS`);
+    if (!item) throw new ItemNotFoundError(itemId);
     const current = absValuesOf(item.media);
     const restore: AbsValues = {};
     const kept: string[] = [];

@@ -1,4 +1,11 @@
-import { AuthError, BridgeError, ConfigError, ProviderError, ValidationError } from '../errors.js';
+import {
+  AuthError,
+  BridgeError,
+  ConfigError,
+  InvalidRequestError,
+  ProviderError,
+  ValidationError,
+} from '../errors.js';
 
 /**
  * One line for the person at the terminal: what is wrong and how to fix it. The stack never goes
@@ -17,10 +24,10 @@ export function explainError(error: unknown, context: { absUrl?: string } = {}):
       return `${error.source}: no such file or folder — check the path (under Docker, the path as the container sees it)`;
     if (errnoIn(error, 'EACCES'))
       return `${error.source}: permission denied — give the user running abs-bridge read access`;
-    // The bridge's refusals of a review action are not "unexpected data": say what to do instead.
-    if (error.source === 'review') return `${error.issues.join('; ')} — ${HINTS.NOT_IN_REVIEW}`;
     return error.message;
   }
+  // A request the bridge refused as given (a candidate that does not exist): say what to do instead.
+  if (error instanceof InvalidRequestError) return `${error.message} — ${HINTS.NOT_IN_REVIEW}`;
   if (error instanceof AuthError && error.provider === 'abs')
     return `ABS refused the API key (HTTP ${error.status ?? 401}) — create one in ABS under Settings → API Keys (or copy a user's API token from Settings → Users) and set ABS_API_KEY or abs.apiKey`;
   if (error instanceof ProviderError && error.provider === 'abs' && error.retryable)

@@ -1,7 +1,6 @@
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyReply,
   type FastifyRequest,
   LogController,
 } from 'fastify';
@@ -10,7 +9,7 @@ import type { BridgeService } from '../bridge/service-types.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging.js';
 import { checkAuthorization, looksCrossSite } from './auth.js';
-import { toHttpError } from './errors.js';
+import { CrossSiteError, toHttpError, UnauthorizedError, UnsupportedMediaTypeError } from './errors.js';
 import { type BridgeMetrics, createMetrics } from './metrics.js';
 import { registerAbsProviderRoutes } from './routes/abs-provider.js';
 import { registerApiRoutes } from './routes/api.js';
@@ -54,10 +53,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   });
   const metrics = createMetrics(deps.runtime.events, () => deps.service.status());
 
-  app.addHook('onRequest', async (request, reply) => guard(request, reply, deps.http.token));
+  app.addHook('onRequest', async (request) => guard(request, deps.http.token));
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toHttpError(error);
     if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    if (error instanceof UnauthorizedError) reply.header('www-authenticate', 'Bearer');
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -102,7 +102,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
  * browser never attaches by itself, so another site cannot ride on the page's session. POSTs must
  * also be JSON and not come from another origin. Failures are logged without the header.
  */
-async function guard(request: FastifyRequest, reply: FastifyReply, token: string | undefined) {
+async function guard(request: FastifyRequest, token: string | undefined): Promise<void> {
   const path = request.url.split('?')[0] ?? '/';
   if (isOpen(path)) return;
   const verdict = checkAuthorization(request.headers.authorization, token);
@@ -111,11 +111,11 @@ async function guard(request: FastifyRequest, reply: FastifyReply, token: string
       { method: request.method, path, ip: request.ip, reason: verdict.reason },
       'unauthorised request',
     );
-    const message =
+    throw new UnauthorizedError(
       verdict.reason === 'unconfigured'
         ? 'no http.token is configured; set ABS_BRIDGE_HTTP_TOKEN'
-        : 'send Authorization: Bearer <token>';
-    return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHORIZED', message });
+        : 'send Authorization: Bearer <token>',
+    );
   }
   if (request.method === 'GET' || request.method === 'HEAD') return;
   if (looksCrossSite(request.headers as Record<string, string | undefined>)) {
@@ -123,12 +123,8 @@ async function guard(request: FastifyRequest, reply: FastifyReply, token: string
       { method: request.method, path, origin: request.headers.origin },
       'cross-site request refused',
     );
-    return reply.code(403).send({ error: 'CROSS_SITE', message: 'cross-site requests are refused' });
+    throw new CrossSiteError();
   }
   const type = request.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    return reply
-      .code(415)
-      .send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' });
-  }
+  if (!/^application\/json\b/i.test(type)) throw new UnsupportedMediaTypeError();
 }

@@ -172,10 +172,10 @@ describe('CLI errors: one line, what is wrong and how to fix it, no stack', () =
     expectOneLineError(/li_does_not_exist does not exist in ABS — find item ids with `abs-bridge items/);
   });
 
-  it('review approve on an item not in review', async () => {
+  it('review approve on an item the bridge has never matched', async () => {
     const item = fake.addItem({ title: 'Not Reviewed', author: 'Nobody' });
     expect(await run('--config', configFile(), 'review', 'approve', item.id)).toBe(1);
-    expectOneLineError(/has no stored match to approve — see what waits with `abs-bridge review list`/);
+    expectOneLineError(/is not known to the bridge — the bridge has no record of it yet; match it first/);
   });
 
   it('run on a port already in use names http.port', async () => {

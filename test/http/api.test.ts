@@ -208,7 +208,10 @@ describe('items', () => {
     h = await startHarness();
     const missing = await h.server.app.inject({ url: '/api/items/li_nope', headers: h.auth });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toEqual({ error: 'ITEM_NOT_FOUND', message: 'item "li_nope" not found' });
+    expect(missing.json()).toEqual({
+      error: 'ITEM_NOT_FOUND',
+      message: 'item li_nope is not known to the bridge',
+    });
     const bad = await h.server.app.inject({ url: '/api/items/a%20b', headers: h.auth });
     expect(bad.statusCode).toBe(400);
     const rematch = await h.server.app.inject({

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BridgeService } from '../../bridge/service-types.js';
-import { HttpError } from '../errors.js';
+import { ConflictError, InvalidRequestError, UnknownItemError } from '../../errors.js';
 import { ItemsQuery, queryItems, SEARCHABLE_RECENT } from './items-query.js';
 
 const ItemParams = z.object({
@@ -38,13 +38,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
-  throw new HttpError(400, 'BAD_REQUEST', `invalid ${what}: ${issues.join('; ')}`);
+  throw new InvalidRequestError(what, issues);
 }
 
-/** Resolves the item or answers 404, for actions on items the bridge already knows. */
+/** Resolves the item or answers 404. */
 async function knownItem(service: BridgeService, id: string) {
   const item = await service.getItem(id);
-  if (!item) throw new HttpError(404, 'ITEM_NOT_FOUND', `item "${id}" not found`);
+  if (!item) throw new UnknownItemError(id);
   return item;
 }
 
@@ -73,7 +73,6 @@ export function registerApiRoutes(app: FastifyInstance, service: BridgeService):
   app.post('/api/items/:id/undo', async (request) => {
     const { id } = parse(ItemParams, request.params, 'path');
     parse(EmptyBody, request.body, 'body');
-    await knownItem(service, id);
     return service.undo(id);
   });
 
@@ -83,14 +82,12 @@ export function registerApiRoutes(app: FastifyInstance, service: BridgeService):
   app.post('/api/review/:id/approve', async (request) => {
     const { id } = parse(ItemParams, request.params, 'path');
     const { candidate } = parse(ApproveBody, request.body, 'body');
-    await knownItem(service, id);
     return service.approve(id, candidate);
   });
 
   app.post('/api/review/:id/reject', async (request, reply) => {
     const { id } = parse(ItemParams, request.params, 'path');
     parse(EmptyBody, request.body, 'body');
-    await knownItem(service, id);
     await service.reject(id);
     return reply.code(200).send({ itemId: id, rejected: true });
   });
@@ -108,7 +105,7 @@ export function registerApiRoutes(app: FastifyInstance, service: BridgeService):
 
   app.post('/api/backfill/stop', async () => {
     const status = service.stopBackfill();
-    if (!status) throw new HttpError(409, 'NO_BACKFILL', 'no backfill was started');
+    if (!status) throw new ConflictError('NO_BACKFILL', 'no backfill was started');
     return { backfill: status };
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BridgeService, ItemRecord } from '../../bridge/service-types.js';
-import { HttpError } from '../errors.js';
+import { InvalidRequestError, NotFoundError } from '../../errors.js';
 
 /** Where covers are kept and how they are fetched (a stub in tests). */
 export interface CoverOptions {
@@ -34,10 +34,11 @@ export function registerCoverRoutes(
   app.get('/api/covers/:id', async (request, reply) => {
     const params = Params.safeParse(request.params);
     const query = Query.safeParse(request.query);
-    if (!params.success || !query.success) throw new HttpError(400, 'BAD_REQUEST', 'invalid cover request');
+    if (!params.success || !query.success)
+      throw new InvalidRequestError('cover request', ['give an item id and, optionally, ?candidate=<n>']);
     const record = await service.getItem(params.data.id);
     const url = record ? coverUrl(record, query.data.candidate) : undefined;
-    if (!url) throw new HttpError(404, 'NO_COVER', 'no cover known for this item');
+    if (!url) throw new NotFoundError('NO_COVER', 'no cover known for this item');
     const key = createHash('sha256').update(url).digest('hex');
     let cover = await readCover(options.dir, key);
     if (!cover) {
@@ -58,7 +59,7 @@ export function registerCoverRoutes(
       }
       cover = await job;
     }
-    if (!cover) throw new HttpError(404, 'NO_COVER', 'the cover could not be fetched');
+    if (!cover) throw new NotFoundError('NO_COVER', 'the cover could not be fetched');
     return reply
       .header('content-type', cover.type)
       .header('cache-control', 'private, max-age=86400')

@@ -8,7 +8,14 @@ import type {
   RematchOptions,
   UndoOutcome,
 } from '../../../src/bridge/service-types.js';
-import { BridgeError } from '../../../src/errors.js';
+import {
+  InvalidRequestError,
+  ItemNotFoundError,
+  NotFoundError,
+  NothingToUndoError,
+  NotInReviewError,
+  UnknownItemError,
+} from '../../../src/errors.js';
 import { EventBus } from '../../../src/events/bus.js';
 import { decide } from '../../../src/matching/decision.js';
 import { createMockProvider, type MockResponse } from '../../../src/providers/mock.js';
@@ -24,6 +31,10 @@ export interface MemoryService extends BridgeService {
   aggregator: Aggregator;
   /** Adds an ABS item with its current context and processes it like the bridge would. */
   add(itemId: string, ctx: Partial<LookupContext>): Promise<MatchOutcome>;
+  /** Adds an ABS item the bridge has not processed yet (not known to it until a match). */
+  addToAbs(itemId: string, ctx: Partial<LookupContext>): void;
+  /** A provider the decision depends on is down (true): matches wait instead of deciding. */
+  setProvidersDown(down: boolean): void;
   /** Stores a record as the bridge would have left it (a crafted review item, say). */
   seed(record: ItemRecord): void;
   calls: string[];
@@ -50,6 +61,8 @@ export const AUDIBLE_PHM: MockResponse = {
     customFields: {},
   },
 };
+
+const ACTIONS = { apply: 'applied', review: 'review', reject: 'rejected', wait: 'waiting' } as const;
 
 export function createMemoryService(): MemoryService {
   const events = new EventBus();
@@ -163,15 +176,22 @@ export function createMemoryService(): MemoryService {
     return report;
   });
 
-  const notFound = (id: string) => new BridgeError('ITEM_NOT_FOUND', `item "${id}" not found`);
-  const record = (id: string) => {
+  // `items` is ABS's library; an item is known to the bridge once it has a decision.
+  const inAbs = (id: string) => {
     const item = items.get(id);
-    if (!item) throw notFound(id);
+    if (!item) throw new ItemNotFoundError(id);
     return item;
   };
+  const known = (id: string) => {
+    const item = items.get(id);
+    if (!item?.decision) throw new UnknownItemError(id);
+    return item;
+  };
+  const records = () => [...items.values()].filter((i) => i.decision).map(({ ctx: _ctx, ...r }) => r);
+  let providersDown = false;
 
   async function process(id: string, opts: RematchOptions = {}) {
-    const item = record(id);
+    const item = inAbs(id);
     const { hint } = opts;
     const ctx = hint
       ? {
@@ -182,11 +202,13 @@ export function createMemoryService(): MemoryService {
         }
       : item.ctx;
     const result = await aggregator.aggregate(ctx, { refresh: opts.refresh ?? false });
-    const { decision, reason } = decide({
-      confidence: result.confidence,
-      runnerUpConfidence: result.runnerUpConfidence,
-      found: Object.keys(result.sources).length > 0,
-    });
+    const { decision, reason } = providersDown
+      ? { decision: 'wait' as const, reason: 'waiting for audible: network_error' }
+      : decide({
+          confidence: result.confidence,
+          runnerUpConfidence: result.runnerUpConfidence,
+          found: Object.keys(result.sources).length > 0,
+        });
     const changes = Object.entries(result.sources).map(([field, provider]) => ({
       field,
       old: (item.ctx as unknown as Record<string, unknown>)[field],
@@ -200,7 +222,7 @@ export function createMemoryService(): MemoryService {
       statusValue.counts[decision] += 1;
       item.history.push({
         at,
-        action: decision === 'apply' ? 'applied' : decision === 'review' ? 'review' : 'rejected',
+        action: ACTIONS[decision],
         // As the real bridge records it: the per-field diff of what was written.
         ...(applied ? { changedFields: changes.map((c) => c.field), changes } : {}),
       });
@@ -247,6 +269,10 @@ export function createMemoryService(): MemoryService {
       });
     },
     async add(itemId, ctx) {
+      this.addToAbs(itemId, ctx);
+      return process(itemId);
+    },
+    addToAbs(itemId, ctx) {
       items.set(itemId, {
         itemId,
         title: ctx.title,
@@ -254,18 +280,17 @@ export function createMemoryService(): MemoryService {
         history: [],
         ctx: makeLookupContext({ itemId, ...ctx }),
       });
-      return process(itemId);
     },
-    status: () => statusValue,
+    setProvidersDown(down) {
+      providersDown = down;
+    },
+    status: () => ({ ...statusValue, counts: { ...statusValue.counts } }),
     async recentItems(limit) {
-      return [...items.values()]
-        .slice(-limit)
-        .reverse()
-        .map(({ ctx: _ctx, ...r }) => r);
+      return records().slice(-limit).reverse();
     },
     async getItem(id) {
       const item = items.get(id);
-      if (!item) return null;
+      if (!item?.decision) return null;
       const { ctx: _ctx, ...rest } = item;
       return rest;
     },
@@ -274,19 +299,24 @@ export function createMemoryService(): MemoryService {
       return process(id, opts);
     },
     async listReview() {
-      return [...items.values()].filter((i) => i.decision === 'review').map(({ ctx: _ctx, ...r }) => r);
+      return records().filter((i) => i.decision === 'review');
     },
     async listWaiting() {
-      return [...items.values()].filter((i) => i.decision === 'wait').map(({ ctx: _ctx, ...r }) => r);
+      return records().filter((i) => i.decision === 'wait');
     },
     async approve(id, candidateIndex) {
       calls.push(`approve:${id}:${candidateIndex ?? ''}`);
-      const item = record(id);
-      if (item.decision !== 'review')
-        throw new BridgeError('NOT_IN_REVIEW', `item "${id}" is not waiting for review`);
+      const item = known(id);
+      if (item.decision !== 'review' || !item.result) throw new NotInReviewError(id, item.decision);
+      const candidates = item.result.candidates;
+      if (candidateIndex !== undefined && !candidates[candidateIndex])
+        throw new InvalidRequestError('approval', [
+          `candidate ${candidateIndex} does not exist (have ${candidates.length})`,
+        ]);
       Object.assign(item, {
         decision: 'apply',
-        lastPushed: item.result?.metadata,
+        previous: { title: item.ctx.title },
+        lastPushed: candidates[candidateIndex ?? -1]?.fields ?? item.result.metadata,
         updatedAt: new Date().toISOString(),
       });
       item.history.push({ at: item.updatedAt, action: 'approved' });
@@ -303,7 +333,7 @@ export function createMemoryService(): MemoryService {
     },
     async reject(id) {
       calls.push(`reject:${id}`);
-      const item = record(id);
+      const item = known(id);
       Object.assign(item, { decision: 'reject', updatedAt: new Date().toISOString() });
       item.history.push({ at: item.updatedAt, action: 'rejected', note: 'by a person' });
     },
@@ -316,7 +346,7 @@ export function createMemoryService(): MemoryService {
     async startBackfill(request) {
       calls.push(`backfill:${request.libraryId}:${request.mode}:${Boolean(request.dryRun)}`);
       if (!backfills.running && !(await this.listLibraries()).some((l) => l.id === request.libraryId))
-        throw new BridgeError('LIBRARY_NOT_FOUND', `no book library "${request.libraryId}" in ABS`);
+        throw new NotFoundError('LIBRARY_NOT_FOUND', `no book library "${request.libraryId}" in ABS`);
       return backfills.start(request);
     },
     backfillStatus: () => backfills.status(),
@@ -324,8 +354,8 @@ export function createMemoryService(): MemoryService {
     onBackfill: (listener) => backfills.subscribe(listener),
     async undo(id): Promise<UndoOutcome> {
       calls.push(`undo:${id}`);
-      const item = record(id);
-      if (!item.previous) throw new BridgeError('NOTHING_TO_UNDO', `nothing to undo for "${id}"`);
+      const item = known(id);
+      if (!item.previous) throw new NothingToUndoError(id);
       const restoredFields = Object.keys(item.previous);
       delete item.previous;
       item.history.push({ at: new Date().toISOString(), action: 'undone', changedFields: restoredFields });
