@@ -36,6 +36,14 @@ async function failure(promise: Promise<unknown>): Promise<BridgeError> {
   return outcome.error as BridgeError;
 }
 
+/** A 409 for the HTTP layer: a ConflictError of this kind, naming the item. */
+function expectConflict(error: BridgeError, type: typeof ConflictError, code: string, itemId: string): void {
+  expect(error).toBeInstanceOf(type);
+  expect(error).toBeInstanceOf(ConflictError);
+  expect(error.code).toBe(code);
+  expect(error.message).toContain(itemId);
+}
+
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
@@ -126,11 +134,7 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
       const record = await service.getItem(id);
       expect(record?.decision).toBe('apply');
       expect(record?.history.at(-1)?.action).toBe('approved');
-      const again = await failure(service.approve(id));
-      expect(again).toBeInstanceOf(NotInReviewError);
-      expect(again).toBeInstanceOf(ConflictError);
-      expect(again.code).toBe('NOT_IN_REVIEW');
-      expect(again.message).toContain(id);
+      expectConflict(await failure(service.approve(id)), NotInReviewError, 'NOT_IN_REVIEW', id);
     });
 
     it('approve of a book never matched is not found; of one applied without review is a conflict', async () => {
@@ -163,11 +167,7 @@ export function describeServiceContract(name: string, open: () => Promise<Servic
       expect(record?.history.at(-1)?.action).toBe('undone');
       // The page offers undo only while `previous` holds something.
       expect(Object.keys(record?.previous ?? {})).toEqual([]);
-      const again = await failure(service.undo(id));
-      expect(again).toBeInstanceOf(NothingToUndoError);
-      expect(again).toBeInstanceOf(ConflictError);
-      expect(again.code).toBe('NOTHING_TO_UNDO');
-      expect(again.message).toContain(id);
+      expectConflict(await failure(service.undo(id)), NothingToUndoError, 'NOTHING_TO_UNDO', id);
     });
 
     it('undo of a book the bridge never wrote to is a conflict; of an approved one it restores', async () => {
