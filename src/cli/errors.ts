@@ -45,7 +45,6 @@ const HINTS: Record<string, string> = {
   ABS_NOT_FOUND: 'list library ids with `abs-bridge libraries`',
   ITEM_NOT_FOUND: 'the bridge has no record of it yet; match it first with `abs-bridge match <itemId>`',
   NOT_IN_REVIEW: 'see what waits with `abs-bridge review list`',
-  NOTHING_TO_UNDO: 'the bridge has not overwritten anything on this item',
 };
 
 /** The errno code somewhere in an error's cause chain (ENOENT from a stat inside). */
