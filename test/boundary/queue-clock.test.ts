@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runProvider } from '../../src/aggregate/run-provider.js';
 import { withBatching } from '../../src/boundary/batcher.js';
 import { QueueClock, queueWait, withClocks } from '../../src/boundary/queue-clock.js';
@@ -32,16 +32,23 @@ function httpProvider(http: ProviderHttp, url: string): AsyncProvider {
 
 describe('queue clock', () => {
   it('stops while queued; overlapping waits count once', async () => {
-    const clock = new QueueClock();
-    await withClocks([clock], () =>
-      Promise.all([
-        queueWait(() => new Promise((r) => setTimeout(r, 60))),
-        queueWait(() => new Promise((r) => setTimeout(r, 60))),
-      ]),
-    );
-    expect(clock.paused).toBe(false);
-    expect(clock.waitedMs).toBeGreaterThanOrEqual(55);
-    expect(clock.waitedMs).toBeLessThan(110);
+    // A fake clock: the two 60 ms waits overlap exactly, so the sum must be 60, not 120.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const clock = new QueueClock();
+      const done = withClocks([clock], () =>
+        Promise.all([
+          queueWait(() => new Promise((r) => setTimeout(r, 60))),
+          queueWait(() => new Promise((r) => setTimeout(r, 60))),
+        ]),
+      );
+      await vi.advanceTimersByTimeAsync(60);
+      await done;
+      expect(clock.paused).toBe(false);
+      expect(clock.waitedMs).toBe(60);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a batch sent for several callers stops each caller’s clock', async () => {
