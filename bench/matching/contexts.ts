@@ -4,7 +4,7 @@
  * missing authors/narrators/durations, rips whose length is a little off, and books that are not
  * in the catalogue at all. Each case knows the right answer (the ASIN, or none).
  */
-import { type LookupContext, makeLookupContext } from '../../src/providers/types.js';
+import { type LookupContext, makeLookupContext } from '../../src/domain/lookup.js';
 import { pick, type Rng } from './rng.js';
 import type { CatalogueRecord } from './types.js';
 

@@ -6,10 +6,10 @@
  */
 import PQueue from 'p-queue';
 import { Aggregator } from '../../src/aggregate/aggregator.js';
+import type { LookupContext } from '../../src/domain/lookup.js';
 import { EventBus } from '../../src/events/bus.js';
 import { type Decision, type DecisionThresholds, decide } from '../../src/matching/decision.js';
 import { searchQueries } from '../../src/matching/queries.js';
-import type { LookupContext } from '../../src/providers/types.js';
 import type { BenchCase } from './contexts.js';
 import {
   createBenchAudible,

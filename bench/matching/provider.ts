@@ -4,16 +4,14 @@
  * to canonical fields and ranks them with `rankCandidates` — the same flow as the real audible
  * provider, kept here so the benchmark measures the matching engine alone.
  */
+
+import type { LookupContext } from '../../src/domain/lookup.js';
 import type { PartialMetadata } from '../../src/domain/metadata.js';
+import { emptyResult, type ProviderResult } from '../../src/domain/provider-result.js';
 import { normalizeAsin } from '../../src/matching/normalize.js';
 import { editionCheckQuery, searchInTurn } from '../../src/matching/queries.js';
 import { rankCandidates } from '../../src/matching/score.js';
-import {
-  type AsyncProvider,
-  emptyResult,
-  type LookupContext,
-  type ProviderResult,
-} from '../../src/providers/types.js';
+import type { AsyncProvider } from '../../src/providers/types.js';
 
 interface Product {
   asin: string;

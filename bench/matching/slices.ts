@@ -17,9 +17,10 @@
  * | invented-author | a real title under an invented author (expected: none) |
  * | absent | real books that are not in the catalogue (half share a title with one) |
  */
+
+import { makeLookupContext } from '../../src/domain/lookup.js';
 import { normalizeAuthor, normalizeTitle } from '../../src/matching/normalize.js';
 import { personSimilarity } from '../../src/matching/similarity.js';
-import { makeLookupContext } from '../../src/providers/types.js';
 import {
   type BenchCase,
   libraryLanguageFor,

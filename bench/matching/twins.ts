@@ -6,13 +6,14 @@
  * book to review; a greedy rule applies one of the twins and is right by chance. The bench
  * reports coverage with and without them so that difference is visible.
  */
+
+import type { LookupContext } from '../../src/domain/lookup.js';
 import {
   foldText,
   normalizeAuthor,
   normalizeLanguage,
   normalizeTitle,
 } from '../../src/matching/normalize.js';
-import type { LookupContext } from '../../src/providers/types.js';
 import type { BenchCase } from './contexts.js';
 import type { CatalogueRecord } from './types.js';
 

@@ -1,7 +1,10 @@
+import type { AggregatedResult, ProviderOutcome } from '../domain/aggregated.js';
+import type { LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
+import type { Candidate, ProviderResult } from '../domain/provider-result.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
-import type { Candidate, LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
+import type { MetadataProvider } from '../providers/types.js';
 import {
   byItemIdentifier,
   capFollowUp,
@@ -12,7 +15,6 @@ import {
 import { mergeResults, type WeightedResult } from './merge.js';
 import { DEFAULT_MERGE_OPTIONS, type MergeOptions } from './merge-rules.js';
 import { runProvider } from './run-provider.js';
-import type { AggregatedResult, ProviderOutcome } from './types.js';
 
 export interface AggregatorOptions {
   /** Enabled providers, in registry order (the order breaks score ties). */

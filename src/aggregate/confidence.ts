@@ -26,10 +26,12 @@
  *   the narrator, length and year a work does not); work-level candidates with no such edition
  *   still count.
  */
+
+import type { LookupContext } from '../domain/lookup.js';
+import type { ProviderResult } from '../domain/provider-result.js';
 import { runnerUpScore, sameWork } from '../matching/decision.js';
 import { normalizeAsin, normalizeIsbn } from '../matching/normalize.js';
 import { EDITION_UNCONFIRMED } from '../matching/score.js';
-import type { LookupContext, ProviderResult } from '../providers/types.js';
 import type { WeightedResult } from './merge.js';
 
 /** Highest confidence a work-level match alone can give (default `matching.apply` is 0.87). */

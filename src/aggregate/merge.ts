@@ -1,3 +1,4 @@
+import type { AggregatedResult, FieldConflict, FieldProvenance } from '../domain/aggregated.js';
 import {
   type CanonicalMetadata,
   emptyMetadata,
@@ -7,10 +8,10 @@ import {
   type PartialMetadata,
   type ProvenanceKey,
 } from '../domain/metadata.js';
-import type { MetadataProvider, ProviderResult } from '../providers/types.js';
+import type { ProviderResult } from '../domain/provider-result.js';
+import type { MetadataProvider } from '../providers/types.js';
 import type { MergeOptions } from './merge-rules.js';
 import { comparisonKey } from './normalize-value.js';
-import type { AggregatedResult, FieldConflict, FieldProvenance } from './types.js';
 
 /** A provider's result together with the provider's weights. */
 export interface WeightedResult {

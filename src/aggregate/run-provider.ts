@@ -1,8 +1,10 @@
 import { QueueClock, withClocks } from '../boundary/queue-clock.js';
+import type { LookupContext } from '../domain/lookup.js';
+import type { ProviderResult } from '../domain/provider-result.js';
+import { emptyResult } from '../domain/provider-result.js';
 import { describeError, ProviderError, TimeoutError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import type { LookupContext, MetadataProvider, ProviderResult } from '../providers/types.js';
-import { emptyResult } from '../providers/types.js';
+import type { MetadataProvider } from '../providers/types.js';
 
 /** Abort reason for work a finished lookup left behind; one instance, as a stack trace per call was a hot spot. */
 const LOOKUP_FINISHED = new Error('lookup finished');

@@ -1,10 +1,10 @@
 import { Aggregator } from '../aggregate/aggregator.js';
-import type { AggregatedResult } from '../aggregate/types.js';
 import { AdaptiveConcurrency } from '../boundary/concurrency.js';
 import { type Boundary, createBoundary } from '../boundary/index.js';
 import { withFileFingerprintCache } from '../cache/file-fingerprint.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import type { Config } from '../config/schema.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import { type DecisionOutcome, decide } from '../matching/decision.js';

@@ -8,11 +8,11 @@ import type { AbsClient } from '../abs/types.js';
 import { bridgeListenerFrom } from '../bridge/abs-adapter.js';
 import { type Bridge, type BridgeOptions, createBridge } from '../bridge/index.js';
 import type { Config } from '../config/schema.js';
+import { emptyResult } from '../domain/provider-result.js';
 import { ConfigError } from '../errors.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import type { Logger } from '../logging.js';
 import { type Notifier, startNotifications } from '../notify/webhooks.js';
-import { emptyResult } from '../providers/types.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 /** The running service: bridge, HTTP server and notifications over one runtime. */

@@ -1,12 +1,8 @@
 import { setMaxListeners } from 'node:events';
+import type { LookupContext } from '../domain/lookup.js';
+import type { ProviderResult } from '../domain/provider-result.js';
 import { ProviderError } from '../errors.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  LookupOptions,
-  MetadataProvider,
-  ProviderResult,
-} from '../providers/types.js';
+import type { AsyncProvider, LookupOptions, MetadataProvider } from '../providers/types.js';
 import { currentClocks, type QueueClock, withOnlyClocks } from './queue-clock.js';
 
 /** How the batcher groups lookups. */

@@ -1,5 +1,5 @@
-import type { AggregatedResult } from '../aggregate/types.js';
 import type { Config } from '../config/schema.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import type { CanonicalMetadata, Chapter } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
 import type { ExporterRegistry } from '../exporters/registry.js';

@@ -1,12 +1,12 @@
-import type { AggregatedResult } from '../aggregate/types.js';
 import type { Runtime } from '../app/runtime.js';
 import type { Config } from '../config/schema.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
+import type { LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import { InvalidRequestError, ItemNotFoundError, NotInReviewError, UnknownItemError } from '../errors.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import type { DecisionOutcome } from '../matching/decision.js';
-import type { LookupContext } from '../providers/types.js';
 import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { withGenreRules } from './genre-rules.js';

@@ -1,6 +1,6 @@
 import type { AbsMediaPatch as MediaPatch } from '../abs/types.js';
-import type { AggregatedResult } from '../aggregate/types.js';
 import type { Config } from '../config/schema.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import { looksBinary } from '../domain/binary-text.js';
 import { hasValue, type PartialMetadata } from '../domain/metadata.js';
 import {

@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../aggregate/types.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { DecisionOutcome } from '../matching/decision.js';
 import type { AbsValues } from './abs-item.js';

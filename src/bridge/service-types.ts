@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../aggregate/types.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { Decision } from '../matching/decision.js';
 

@@ -1,11 +1,7 @@
+import type { LookupContext } from '../domain/lookup.js';
+import type { ProviderResult } from '../domain/provider-result.js';
 import type { EventBus } from '../events/bus.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  LookupOptions,
-  MetadataProvider,
-  ProviderResult,
-} from '../providers/types.js';
+import type { AsyncProvider, LookupOptions, MetadataProvider } from '../providers/types.js';
 import { cacheIdentityOf, makeCacheKey } from './keys.js';
 import type { MetadataCache } from './metadata-cache.js';
 

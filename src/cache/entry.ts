@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CanonicalMetadataSchema, type PartialMetadata } from '../domain/metadata.js';
+import type { Candidate, ProviderResult } from '../domain/provider-result.js';
 import { migrateMetadata, SCHEMA_VERSION, stripUndefined } from '../domain/versioning.js';
 import { ValidationError } from '../errors.js';
-import type { Candidate, ProviderResult } from '../providers/types.js';
 
 const PartialMetadataSchema = CanonicalMetadataSchema.partial();
 

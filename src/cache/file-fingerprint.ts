@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import type { LookupContext } from '../domain/lookup.js';
 import type { EventBus } from '../events/bus.js';
 import { itemFilesOf } from '../providers/local/files.js';
-import type { AsyncProvider, LookupContext, MetadataProvider } from '../providers/types.js';
+import type { AsyncProvider, MetadataProvider } from '../providers/types.js';
 import { cacheThrough } from './cached-provider.js';
 import { makeCacheKey } from './keys.js';
 import type { MetadataCache } from './metadata-cache.js';

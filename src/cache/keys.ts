@@ -1,5 +1,5 @@
+import type { IdType, LookupContext } from '../domain/lookup.js';
 import { SCHEMA_VERSION } from '../domain/versioning.js';
-import type { IdType, LookupContext } from '../providers/types.js';
 
 /**
  * Versioned cache key `schemaVersion:provider:idType:identifier:region`. The schema version comes

@@ -1,8 +1,8 @@
+import type { ProviderResult } from '../domain/provider-result.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../domain/versioning.js';
 import { describeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
-import type { ProviderResult } from '../providers/types.js';
 import { entryFromResult, migrateEntry, resultFromEntry } from './entry.js';
 import { globToRegExp, makeCacheKey, parseCacheKey } from './keys.js';
 import { createKeyValueStore, type KeyValueStore, type StoreBackend } from './store.js';

@@ -1,4 +1,4 @@
-import type { FieldConflict } from '../aggregate/types.js';
+import type { FieldConflict } from '../domain/aggregated.js';
 import type { Logger } from '../logging.js';
 
 /** Every event the bridge emits, with its payload. */

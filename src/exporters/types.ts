@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../aggregate/types.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import type { CanonicalMetadata } from '../domain/metadata.js';
 
 /** An audio file of the item, in playback order, relative to the item folder. */

@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../aggregate/types.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
 import type { CanonicalMetadata, PartialMetadata } from '../domain/metadata.js';
 import { FIELD_NAMES, hasValue } from '../domain/metadata.js';
 import { htmlToPlainText } from './html.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AggregatedResult } from '../aggregate/types.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
+import { type LookupContext, makeLookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { Decision } from '../matching/decision.js';
-import { type LookupContext, makeLookupContext } from '../providers/types.js';
 
 /**
  * Pure mapping between ABS's custom metadata provider spec

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Candidate } from '../providers/types.js';
+import type { Candidate } from '../domain/provider-result.js';
 import { normalizeTitle, splitAuthors } from './normalize.js';
 import { peopleAgreement } from './similarity.js';
 

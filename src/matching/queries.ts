@@ -1,4 +1,4 @@
-import type { LookupContext } from '../providers/types.js';
+import type { LookupContext } from '../domain/lookup.js';
 import { foldText, normalizeTitle, splitAuthors, splitSubtitle } from './normalize.js';
 import { deFolder, titleVariants } from './variants.js';
 

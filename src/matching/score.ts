@@ -1,5 +1,5 @@
+import type { LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
-import type { LookupContext } from '../providers/types.js';
 import { cleanSequence, foldText, normalizeAsin, normalizeIsbn, normalizeLanguage } from './normalize.js';
 import { bestTitleMatch, peopleAgreement, stringSimilarity } from './similarity.js';
 import { deFolder, namesAuthor, parseSeriesShaped, titleVariants } from './variants.js';

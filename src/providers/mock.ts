@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import type { IdType, LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
-import type {
-  AsyncProvider,
-  IdType,
-  LookupContext,
-  ProviderDefinition,
-  ProviderResult,
-  SyncProvider,
-} from './types.js';
+import type { ProviderResult } from '../domain/provider-result.js';
+import type { AsyncProvider, ProviderDefinition, SyncProvider } from './types.js';
 
 /** A canned answer of the mock provider, keyed by ASIN, ISBN or lower-cased title. */
 export interface MockResponse {

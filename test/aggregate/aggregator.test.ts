@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/aggregate/aggregator.js';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 import { EventBus } from '../../src/events/bus.js';
 import { createMockProvider } from '../../src/providers/mock.js';
-import { makeLookupContext } from '../../src/providers/types.js';
 
 const dune = { title: 'Dune', authors: [{ name: 'Frank Herbert' }], asin: 'B002V1OF70' };
 

@@ -7,11 +7,12 @@ import {
   WORK_ONLY_CAP,
 } from '../../src/aggregate/confidence.js';
 import type { WeightedResult } from '../../src/aggregate/merge.js';
+import { type LookupContext, makeLookupContext } from '../../src/domain/lookup.js';
 import { EventBus } from '../../src/events/bus.js';
 import { decide } from '../../src/matching/decision.js';
 import { rankCandidates } from '../../src/matching/score.js';
 import { createMockProvider } from '../../src/providers/mock.js';
-import { type AsyncProvider, type LookupContext, makeLookupContext } from '../../src/providers/types.js';
+import type { AsyncProvider } from '../../src/providers/types.js';
 
 /** An edition-level search provider answering with `editions`, ranked by the real scorer. */
 function searchProvider(

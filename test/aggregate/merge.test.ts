@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCKED_PROVIDER, mergeResults, type WeightedResult } from '../../src/aggregate/merge.js';
 import { DEFAULT_MERGE_OPTIONS } from '../../src/aggregate/merge-rules.js';
 import type { PartialMetadata } from '../../src/domain/metadata.js';
-import type { ProviderResult } from '../../src/providers/types.js';
+import type { ProviderResult } from '../../src/domain/provider-result.js';
 
 function result(
   id: string,

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withBatching } from '../../src/boundary/batcher.js';
+import { type LookupContext, makeLookupContext } from '../../src/domain/lookup.js';
+import { emptyResult } from '../../src/domain/provider-result.js';
 import { ProviderError } from '../../src/errors.js';
-import {
-  type AsyncProvider,
-  emptyResult,
-  type LookupContext,
-  makeLookupContext,
-} from '../../src/providers/types.js';
+import type { AsyncProvider } from '../../src/providers/types.js';
 
 /** A provider answering batches by echoing each ASIN as the title; records batch sizes. */
 function batchProvider(maxBatchSize: number, behaviour: 'ok' | 'fail' | 'short' = 'ok') {

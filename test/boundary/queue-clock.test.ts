@@ -3,9 +3,10 @@ import { runProvider } from '../../src/aggregate/run-provider.js';
 import { withBatching } from '../../src/boundary/batcher.js';
 import { QueueClock, queueWait, withClocks } from '../../src/boundary/queue-clock.js';
 import { createMemoryRateLimiter } from '../../src/boundary/rate-limiter.js';
+import type { LookupContext } from '../../src/domain/lookup.js';
+import { emptyResult } from '../../src/domain/provider-result.js';
 import { EventBus } from '../../src/events/bus.js';
-import type { AsyncProvider, LookupContext, ProviderHttp } from '../../src/providers/types.js';
-import { emptyResult } from '../../src/providers/types.js';
+import type { AsyncProvider, ProviderHttp } from '../../src/providers/types.js';
 import { makeHttp } from './helpers.js';
 import { type LimitServer, startLimitServer } from './limit-server.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/app/runtime.js';
 import { parseConfig } from '../../src/config/load.js';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 import { silentLogger } from '../../src/logging.js';
-import { makeLookupContext } from '../../src/providers/types.js';
 
 describe('runtime wiring', () => {
   it('network providers go through the cache: the second aggregation is served from it', async () => {

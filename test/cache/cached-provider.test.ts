@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../../src/aggregate/aggregator.js';
 import { cacheKeyFor, withCache } from '../../src/cache/cached-provider.js';
 import { MetadataCache } from '../../src/cache/metadata-cache.js';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 import { ProviderError } from '../../src/errors.js';
 import { EventBus } from '../../src/events/bus.js';
 import { createMockProvider, type MockProviderOptions } from '../../src/providers/mock.js';
-import { type AsyncProvider, makeLookupContext } from '../../src/providers/types.js';
+import type { AsyncProvider } from '../../src/providers/types.js';
 
 const policy = { ttlSeconds: 3600, searchTtlSeconds: 600, negativeTtlSeconds: 60, region: 'us' };
 

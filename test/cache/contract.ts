@@ -3,9 +3,9 @@ import { entryFromResult } from '../../src/cache/entry.js';
 import { makeCacheKey } from '../../src/cache/keys.js';
 import { MetadataCache } from '../../src/cache/metadata-cache.js';
 import { createKeyValueStore } from '../../src/cache/store.js';
+import type { ProviderResult } from '../../src/domain/provider-result.js';
 import { SCHEMA_VERSION } from '../../src/domain/versioning.js';
 import { EventBus } from '../../src/events/bus.js';
-import type { ProviderResult } from '../../src/providers/types.js';
 
 /** A found Audnexus-style result with everything provenance needs. */
 export function foundResult(overrides: Partial<ProviderResult> = {}): ProviderResult {

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withFileFingerprintCache } from '../../src/cache/file-fingerprint.js';
 import { MetadataCache } from '../../src/cache/metadata-cache.js';
-import type { AsyncProvider, LookupContext } from '../../src/providers/types.js';
-import { emptyResult } from '../../src/providers/types.js';
+import type { LookupContext } from '../../src/domain/lookup.js';
+import { emptyResult } from '../../src/domain/provider-result.js';
+import type { AsyncProvider } from '../../src/providers/types.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

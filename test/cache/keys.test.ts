@@ -6,7 +6,7 @@ import {
   parseCacheKey,
   searchIdentifier,
 } from '../../src/cache/keys.js';
-import { makeLookupContext } from '../../src/providers/types.js';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 
 describe('cache keys', () => {
   it('builds versioned keys and parses them back, provider ids with colons included', () => {

@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../../src/aggregate/types.js';
+import type { AggregatedResult } from '../../src/domain/aggregated.js';
 import type { CanonicalMetadata } from '../../src/domain/metadata.js';
 import type { ExportAudioFile } from '../../src/exporters/types.js';
 import { itemToCanonical, loadItem } from '../formats/abs-item.js';

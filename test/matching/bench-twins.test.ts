@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BenchCase } from '../../bench/matching/contexts.js';
 import { markIndistinguishableTwins } from '../../bench/matching/twins.js';
 import type { CatalogueRecord } from '../../bench/matching/types.js';
-import { makeLookupContext } from '../../src/providers/types.js';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 
 const rec = (asin: string, over: Partial<CatalogueRecord> = {}): CatalogueRecord => ({
   asin,

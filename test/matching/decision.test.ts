@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../src/domain/provider-result.js';
 import {
   DEFAULT_THRESHOLDS,
   DecisionThresholdsSchema,
   decide,
   runnerUpScore,
 } from '../../src/matching/decision.js';
-import type { Candidate } from '../../src/providers/types.js';
 
 const t = { apply: 0.87, review: 0.6, minGap: 0.05 };
 

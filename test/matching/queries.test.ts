@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 import {
   authorKeywords,
   doubledLetterRepairs,
@@ -10,7 +11,6 @@ import {
   searchInTurn,
   searchQueries,
 } from '../../src/matching/queries.js';
-import { makeLookupContext } from '../../src/providers/types.js';
 
 const titlesOf = (title: string, authors: string[] = []) =>
   searchQueries(makeLookupContext({ title, authors })).map((q) => q.title);

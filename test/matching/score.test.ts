@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type LookupContext, makeLookupContext } from '../../src/domain/lookup.js';
 import type { PartialMetadata } from '../../src/domain/metadata.js';
 import {
   durationCurve,
@@ -6,7 +7,6 @@ import {
   rankCandidates,
   scoreCandidate,
 } from '../../src/matching/score.js';
-import { type LookupContext, makeLookupContext } from '../../src/providers/types.js';
 
 const HOUR = 3600;
 const thief: PartialMetadata = {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeLookupContext } from '../../src/domain/lookup.js';
 import { scoreCandidate } from '../../src/matching/score.js';
 import {
   levenshteinRatio,
@@ -6,7 +7,6 @@ import {
   singleTypo,
   typoDistance,
 } from '../../src/matching/similarity.js';
-import { makeLookupContext } from '../../src/providers/types.js';
 
 describe('typoDistance', () => {
   it.each([

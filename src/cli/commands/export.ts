@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { AggregatedResult } from '../../aggregate/types.js';
 import { createRuntime } from '../../app/runtime.js';
 import type { Config } from '../../config/schema.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
 import type { EventBus } from '../../events/bus.js';
 import { listAudioFiles, relativeTo } from '../../exporters/audio-files.js';
 import { createDefaultExporters, EXPORT_FORMATS, writeExport } from '../../exporters/index.js';

@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../../aggregate/types.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
 import type { DecisionOutcome } from '../../matching/decision.js';
 
 /** The JSON `identify --json` prints for one context. */

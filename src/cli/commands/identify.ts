@@ -2,9 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createRuntime, type Runtime } from '../../app/runtime.js';
+import { type LookupContext, LookupContextInputSchema, makeLookupContext } from '../../domain/lookup.js';
 import { ValidationError } from '../../errors.js';
 import { scanItemFolder } from '../../providers/local/files.js';
-import { type LookupContext, LookupContextInputSchema, makeLookupContext } from '../../providers/types.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
 import { formatIdentifyText, toIdentifyOutput } from './identify-output.js';
 

@@ -1,6 +1,6 @@
 import { type Dirent, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { LookupContext } from '../types.js';
+import type { LookupContext } from '../../domain/lookup.js';
 import { naturalCompare } from './names.js';
 
 /** Audio containers ABS scans as book audio. */

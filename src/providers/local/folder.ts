@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { emptyResult } from '../../domain/provider-result.js';
 import type { SyncProvider } from '../types.js';
-import { emptyResult } from '../types.js';
 import { type FolderParse, type NamePart, parseItemPath, pathSegments } from './folder-parse.js';
 import { toPeople } from './names.js';
 import { LocalResultBuilder } from './result.js';

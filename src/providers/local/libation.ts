@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { LookupContext } from '../../domain/lookup.js';
+import type { ProviderResult } from '../../domain/provider-result.js';
+import { emptyResult } from '../../domain/provider-result.js';
 import { describeError } from '../../errors.js';
-import type { AsyncProvider, LookupContext, ProviderResult } from '../types.js';
-import { emptyResult } from '../types.js';
+import type { AsyncProvider } from '../types.js';
 import { itemFilesOf } from './files.js';
 import { parseItemPath } from './folder-parse.js';
 import { type LibationExportBook, mapLibationProduct, parseLibationExport } from './libation-map.js';

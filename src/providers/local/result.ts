@@ -1,10 +1,11 @@
+import type { IdType } from '../../domain/lookup.js';
 import {
   type CanonicalMetadata,
   hasValue,
   type PartialMetadata,
   type ProvenanceKey,
 } from '../../domain/metadata.js';
-import type { IdType, ProviderResult } from '../types.js';
+import type { ProviderResult } from '../../domain/provider-result.js';
 
 type Settable = Exclude<keyof CanonicalMetadata, 'customFields'>;
 

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { looksBinary } from '../../domain/binary-text.js';
+import type { LookupContext } from '../../domain/lookup.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
+import type { ProviderResult } from '../../domain/provider-result.js';
+import { emptyResult } from '../../domain/provider-result.js';
 import { migrateMetadata, readVersioned } from '../../domain/versioning.js';
 import { describeError } from '../../errors.js';
 import { parseAbsMetadataJson } from '../../formats/abs-metadata-json.js';
 import { parseOpfVersioned } from '../../formats/opf-parse.js';
-import type { AsyncProvider, LookupContext, ProviderResult } from '../types.js';
-import { emptyResult } from '../types.js';
+import type { AsyncProvider } from '../types.js';
 import { type ItemFile, itemFilesOf } from './files.js';
 import { normalizeLanguage, splitPeople } from './names.js';
 import { parseNfo } from './nfo.js';

@@ -1,7 +1,9 @@
 import path from 'node:path';
+import type { LookupContext } from '../../domain/lookup.js';
 import type { Chapter } from '../../domain/metadata.js';
-import type { AsyncProvider, LookupContext, ProviderResult } from '../types.js';
-import { emptyResult } from '../types.js';
+import type { ProviderResult } from '../../domain/provider-result.js';
+import { emptyResult } from '../../domain/provider-result.js';
+import type { AsyncProvider } from '../types.js';
 import { type AudioFileInfo, type ReadState, readAudioFile } from './audio-read.js';
 import { itemFilesOf } from './files.js';
 import { LocalResultBuilder } from './result.js';

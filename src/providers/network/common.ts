@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import type { IdType, LookupContext } from '../../domain/lookup.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
+import { type Candidate, notFound, type ProviderResult } from '../../domain/provider-result.js';
 import { ProviderError, ValidationError } from '../../errors.js';
-import type { Candidate, IdType, LookupContext, ProviderResult } from '../types.js';
 import { scoreCandidate } from './scoring.js';
 
 /**
@@ -126,21 +127,6 @@ export function identifierResult(
     ...(found.raw ? { raw: found.raw } : {}),
     ...(found.sourceRef ? { sourceRefs: { title: found.sourceRef } } : {}),
     ...(notes.length ? { notes } : {}),
-  };
-}
-
-/** "Not found" is an unsuccessful result without an error. */
-export function notFound(provider: string, notes?: string[]): ProviderResult {
-  return {
-    provider,
-    success: false,
-    fields: {},
-    confidence: {},
-    matchConfidence: 0,
-    candidates: [],
-    fetchedAt: new Date().toISOString(),
-    cached: false,
-    ...(notes?.length ? { notes } : {}),
   };
 }
 

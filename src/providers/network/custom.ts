@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import { CustomProviderSchema } from '../../config/schema.js';
+import { notFound } from '../../domain/provider-result.js';
 import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../types.js';
-import {
-  clientError,
-  compact,
-  joinUrl,
-  notFound,
-  parseBody,
-  type RawCandidate,
-  searchResult,
-} from './common.js';
+import { clientError, compact, joinUrl, parseBody, type RawCandidate, searchResult } from './common.js';
 import {
   cleanSequence,
   languageName,

@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import { ProvidersSchema } from '../../config/schema.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  ProviderContext,
-  ProviderDefinition,
-  ProviderResult,
-} from '../types.js';
+import type { LookupContext } from '../../domain/lookup.js';
+import type { ProviderResult } from '../../domain/provider-result.js';
+import { notFound } from '../../domain/provider-result.js';
+import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../types.js';
 import {
   clientError,
   compact,
   identifierResult,
   joinUrl,
-  notFound,
   parseBody,
   type RawCandidate,
   searchResult,

@@ -1,20 +1,15 @@
 import { z } from 'zod';
 import { ProvidersSchema } from '../../config/schema.js';
+import type { LookupContext } from '../../domain/lookup.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  ProviderContext,
-  ProviderDefinition,
-  ProviderHttp,
-  ProviderResult,
-} from '../types.js';
+import type { ProviderResult } from '../../domain/provider-result.js';
+import { notFound } from '../../domain/provider-result.js';
+import type { AsyncProvider, ProviderContext, ProviderDefinition, ProviderHttp } from '../types.js';
 import {
   clientError,
   compact,
   identifierResult,
   joinUrl,
-  notFound,
   parseBody,
   type RawCandidate,
   searchResult,

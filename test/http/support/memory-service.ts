@@ -8,6 +8,7 @@ import type {
   RematchOptions,
   UndoOutcome,
 } from '../../../src/bridge/service-types.js';
+import { type LookupContext, makeLookupContext } from '../../../src/domain/lookup.js';
 import {
   InvalidRequestError,
   ItemNotFoundError,
@@ -19,7 +20,6 @@ import {
 import { EventBus } from '../../../src/events/bus.js';
 import { decide } from '../../../src/matching/decision.js';
 import { createMockProvider, type MockResponse } from '../../../src/providers/mock.js';
-import { type LookupContext, makeLookupContext } from '../../../src/providers/types.js';
 
 /**
  * A small in-memory BridgeService for the HTTP and web tests: it runs the real aggregator over

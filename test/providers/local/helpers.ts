@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LookupContext, MetadataProvider, ProviderResult } from '../../../src/providers/types.js';
-import { makeLookupContext } from '../../../src/providers/types.js';
+import type { LookupContext } from '../../../src/domain/lookup.js';
+import { makeLookupContext } from '../../../src/domain/lookup.js';
+import type { ProviderResult } from '../../../src/domain/provider-result.js';
+import type { MetadataProvider } from '../../../src/providers/types.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/local/', import.meta.url));
 export const LIBRARY = path.join(FIXTURES, 'library');

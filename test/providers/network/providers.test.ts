@@ -10,12 +10,13 @@ import {
 import { runProvider } from '../../../src/aggregate/run-provider.js';
 import { createPlainHttp } from '../../../src/boundary/plain-http.js';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.js';
+import { type LookupContext, makeLookupContext } from '../../../src/domain/lookup.js';
 import { AuthError, ProviderError, ValidationError } from '../../../src/errors.js';
 import { EventBus } from '../../../src/events/bus.js';
 import { silentLogger } from '../../../src/logging.js';
 import { googleQuery } from '../../../src/providers/network/googlebooks.js';
 import { createNetworkProviders } from '../../../src/providers/network/index.js';
-import { type AsyncProvider, type LookupContext, makeLookupContext } from '../../../src/providers/types.js';
+import type { AsyncProvider } from '../../../src/providers/types.js';
 import { load } from './helpers.js';
 
 const CUSTOM_URL = 'https://provider.example/abs';

@@ -1,13 +1,10 @@
 import type { z } from 'zod';
 import { ProvidersSchema } from '../../../config/schema.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  ProviderContext,
-  ProviderDefinition,
-  ProviderResult,
-} from '../../types.js';
-import { identifierResult, notFound, type RawCandidate, searchResult } from '../common.js';
+import type { LookupContext } from '../../../domain/lookup.js';
+import type { ProviderResult } from '../../../domain/provider-result.js';
+import { notFound } from '../../../domain/provider-result.js';
+import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../../types.js';
+import { identifierResult, type RawCandidate, searchResult } from '../common.js';
 import { pickRegion } from '../regions.js';
 import { editionCheckQuery, searchInTurn } from '../scoring.js';
 import { normaliseAsin } from '../text.js';

@@ -1,5 +1,5 @@
 import type { PartialMetadata, SeriesEntry } from '../../../domain/metadata.js';
-import type { ProviderResult } from '../../types.js';
+import type { ProviderResult } from '../../../domain/provider-result.js';
 import { cleanName, stripBookSuffix } from '../audnexus/map.js';
 import { compact, type RawCandidate } from '../common.js';
 import {

@@ -1,13 +1,10 @@
 import type { z } from 'zod';
 import { ProvidersSchema } from '../../../config/schema.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  ProviderContext,
-  ProviderDefinition,
-  ProviderResult,
-} from '../../types.js';
-import { identifierResult, notFound } from '../common.js';
+import type { LookupContext } from '../../../domain/lookup.js';
+import type { ProviderResult } from '../../../domain/provider-result.js';
+import { notFound } from '../../../domain/provider-result.js';
+import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../../types.js';
+import { identifierResult } from '../common.js';
 import { pickRegion } from '../regions.js';
 import { normaliseAsin } from '../text.js';
 import { type AudnexusClient, createAudnexusClient } from './api.js';

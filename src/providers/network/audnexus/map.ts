@@ -1,5 +1,5 @@
 import type { PartialMetadata, SeriesEntry } from '../../../domain/metadata.js';
-import type { ProviderResult } from '../../types.js';
+import type { ProviderResult } from '../../../domain/provider-result.js';
 import { compact, type RawCandidate } from '../common.js';
 import { cleanSequence, isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from '../text.js';
 import type { AudnexusBook } from './schema.js';

@@ -1,19 +1,14 @@
 import type { z } from 'zod';
 import { ProvidersSchema } from '../../../config/schema.js';
+import type { LookupContext } from '../../../domain/lookup.js';
+import type { ProviderResult } from '../../../domain/provider-result.js';
+import { notFound } from '../../../domain/provider-result.js';
 import { ProviderError } from '../../../errors.js';
-import type {
-  AsyncProvider,
-  LookupContext,
-  ProviderContext,
-  ProviderDefinition,
-  ProviderHttp,
-  ProviderResult,
-} from '../../types.js';
+import type { AsyncProvider, ProviderContext, ProviderDefinition, ProviderHttp } from '../../types.js';
 import {
   clientError,
   identifierResult,
   joinUrl,
-  notFound,
   parseBody,
   type RawCandidate,
   searchResult,

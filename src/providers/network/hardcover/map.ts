@@ -1,5 +1,5 @@
 import type { Cover, PartialMetadata } from '../../../domain/metadata.js';
-import type { ProviderResult } from '../../types.js';
+import type { ProviderResult } from '../../../domain/provider-result.js';
 import { compact, type RawCandidate } from '../common.js';
 import { isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from '../text.js';
 import type { HardcoverBook, HardcoverDocument, HardcoverEdition } from './schema.js';

@@ -1,5 +1,6 @@
-import type { CanonicalMetadata, FieldName, ProvenanceKey } from '../domain/metadata.js';
-import type { Candidate, LookupContext } from '../providers/types.js';
+import type { LookupContext } from './lookup.js';
+import type { CanonicalMetadata, FieldName, ProvenanceKey } from './metadata.js';
+import type { Candidate } from './provider-result.js';
 
 /** One provider's value for one field, as considered by the merge. */
 export interface FieldProvenance {
