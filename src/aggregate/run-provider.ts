@@ -1,7 +1,6 @@
 import { QueueClock, withClocks } from '../boundary/queue-clock.js';
 import type { LookupContext } from '../domain/lookup.js';
-import type { ProviderResult } from '../domain/provider-result.js';
-import { emptyResult } from '../domain/provider-result.js';
+import { emptyResult, type ProviderResult } from '../domain/provider-result.js';
 import { describeError, ProviderError, TimeoutError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { MetadataProvider } from '../providers/types.js';

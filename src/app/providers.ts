@@ -1,12 +1,17 @@
 import { createPlainHttp } from '../boundary/plain-http.js';
 import type { Config } from '../config/schema.js';
-import { CanonicalMetadataSchema } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
-import { createLocalProviders } from '../providers/local/index.js';
-import { createMockProvider } from '../providers/mock.js';
-import { createNetworkProviders } from '../providers/network/index.js';
-import type { MetadataProvider, ProviderContext, ProviderHttp } from '../providers/types.js';
+import { BUILTIN_PROVIDERS } from '../providers/builtin.js';
+import { mockProviderDefinition } from '../providers/mock.js';
+import { customProviderDefinition } from '../providers/network/custom.js';
+import type {
+  MetadataProvider,
+  ProviderContext,
+  ProviderDefinition,
+  ProviderHttp,
+  ProviderOptions,
+} from '../providers/types.js';
 
 export interface ProviderDeps {
   logger: Logger;
@@ -19,36 +24,56 @@ export interface ProviderDeps {
   offline?: boolean;
 }
 
+/** A definition with its parsed options from the config. */
+type Configured = [ProviderDefinition, ProviderOptions];
+
+/** What the config enables, in the built-in list's order, then custom providers, then mocks. */
+function configured(config: Config, offline: boolean): Configured[] {
+  const { local, custom, mock } = config.providers;
+  const pairs = <T extends Record<string, ProviderDefinition>>(
+    definitions: T,
+    options: Record<keyof T, unknown>,
+  ) => Object.entries(definitions).map(([key, d]): Configured => [d, options[key] as ProviderOptions]);
+  return [
+    ...pairs(BUILTIN_PROVIDERS.local, local),
+    ...(offline
+      ? []
+      : [
+          ...pairs(BUILTIN_PROVIDERS.network, config.providers),
+          ...custom.map((c): Configured => [customProviderDefinition(c.name), c]),
+        ]),
+    ...mock.filter((m) => !offline || m.kind === 'local').map((m): Configured => [mockProviderDefinition, m]),
+  ];
+}
+
 /** Builds every enabled provider from config: local first, then network, then canned mocks. */
 export function buildProviders(config: Config, deps: ProviderDeps): MetadataProvider[] {
-  const contextFor = (providerId: string): ProviderContext => ({
-    logger: deps.logger.child({ provider: providerId }),
-    events: deps.events,
-    userAgent: config.userAgent,
-    http: deps.httpFor?.(providerId) ?? createPlainHttp(providerId, { userAgent: config.userAgent }),
-  });
-  const local = createLocalProviders(config, contextFor);
-  const network = deps.offline ? [] : createNetworkProviders(config, contextFor);
-  const mocks = config.providers.mock
-    .filter((m) => !deps.offline || m.kind === 'local')
-    .map(
-      (m) =>
-        createMockProvider({
-          id: m.id,
-          kind: m.kind,
-          weight: m.weight,
-          idTypes: m.idTypes,
-          responses: Object.fromEntries(
-            Object.entries(m.responses).map(([key, r]) => [
-              key,
-              {
-                fields: CanonicalMetadataSchema.parse(r.fields),
-                ...(r.matchConfidence !== undefined ? { matchConfidence: r.matchConfidence } : {}),
-              },
-            ]),
-          ),
-        }).provider,
-    );
+  const contextFor = (providerId: string): ProviderContext => {
+    let http: ProviderHttp | undefined;
+    return {
+      logger: deps.logger.child({ provider: providerId }),
+      events: deps.events,
+      userAgent: config.userAgent,
+      ffprobePath: config.providers.local.ffprobePath,
+      // Made when a provider asks for it (network providers do), so the boundary keeps no state for the others.
+      get http() {
+        http ??= deps.httpFor?.(providerId) ?? createPlainHttp(providerId, { userAgent: config.userAgent });
+        return http;
+      },
+    };
+  };
   const wrap = deps.wrap ?? ((p: MetadataProvider) => p);
-  return [...local, ...[...network, ...mocks].map((p) => (p.kind === 'network' ? wrap(p) : p))];
+  const providers: MetadataProvider[] = [];
+  for (const [definition, options] of configured(config, deps.offline ?? false)) {
+    if (options.enabled === false) continue;
+    const context = contextFor(definition.id);
+    const unavailable = definition.unavailable?.(options);
+    if (unavailable) {
+      context.logger.warn(unavailable);
+      continue;
+    }
+    const provider = definition.create(options, context);
+    providers.push(provider.kind === 'network' ? wrap(provider) : provider);
+  }
+  return providers;
 }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClientType } from 'redis';
-import type { RateLimit } from '../config/schema.js';
 import { ProviderError } from '../errors.js';
 import type { Logger } from '../logging.js';
+import type { RateLimit } from '../providers/network/options.js';
 
 /**
  * A token bucket per key (GCRA: one "theoretical arrival time" per key). `acquire` reserves the

@@ -7,10 +7,11 @@ import {
   handleWhen,
   retry,
 } from 'cockatiel';
-import type { Config, RateLimit } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import { CircuitOpenError, ProviderError, TimeoutError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
+import type { RateLimit } from '../providers/network/options.js';
 import type { ProviderHttp, ProviderHttpRequest, ProviderHttpResponse } from '../providers/types.js';
 import { queueWait } from './queue-clock.js';
 import type { RateLimiter } from './rate-limiter.js';

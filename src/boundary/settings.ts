@@ -1,4 +1,5 @@
-import type { Config, RateLimit } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
+import type { RateLimit } from '../providers/network/options.js';
 
 /** What the boundary needs to know about one provider. */
 export interface ProviderBoundarySettings {

@@ -3,174 +3,11 @@ import { MergeRuleSchema } from '../aggregate/merge-rules.js';
 import { FIELD_NAMES } from '../domain/metadata.js';
 import { EXPORT_FORMATS } from '../exporters/index.js';
 import { DecisionThresholdsSchema } from '../matching/decision.js';
+import { RegionSchema } from '../providers/network/options.js';
+import { ProvidersSchema } from './providers.js';
 
 const FieldNameSchema = z.enum(FIELD_NAMES);
 
-/** Token bucket per provider. With Redis configured the bucket is shared by every instance. */
-export const RateLimitSchema = z.strictObject({
-  perMinute: z.number().positive(),
-  burst: z.number().int().positive().default(1),
-});
-export type RateLimit = z.infer<typeof RateLimitSchema>;
-
-/** Settings every network provider takes. */
-const networkProvider = <T extends z.ZodRawShape>(
-  defaults: {
-    enabled: boolean;
-    baseUrl: string | undefined;
-    rateLimit: RateLimit;
-    weight?: number;
-    timeoutMs?: number;
-    cacheTtlSeconds?: number;
-  },
-  extra: T,
-) =>
-  z.strictObject({
-    enabled: z.boolean().default(defaults.enabled),
-    /** Service root; the usual paths are appended. Wins over the host a region would pick. */
-    baseUrl: defaults.baseUrl ? z.url().default(defaults.baseUrl) : z.url().optional(),
-    weight: z
-      .number()
-      .min(0)
-      .max(10)
-      .default(defaults.weight ?? 1),
-    timeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(defaults.timeoutMs ?? 10_000),
-    rateLimit: RateLimitSchema.default(defaults.rateLimit),
-    /** How long a found result stays cached. */
-    cacheTtlSeconds: z
-      .number()
-      .int()
-      .positive()
-      .default(defaults.cacheTtlSeconds ?? 3 * 24 * 3600),
-    ...extra,
-  });
-
-const RegionSchema = z.enum(['us', 'uk', 'ca', 'au', 'de', 'fr', 'it', 'es', 'jp', 'in']);
-
-export const CustomProviderSchema = z.strictObject({
-  /** Shown in provenance as `custom:<name>`. */
-  name: z
-    .string()
-    .min(1)
-    .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore'),
-  /** Base URL; `/search` is appended, as ABS does. */
-  url: z.url(),
-  /** Sent as the Authorization header. */
-  authHeader: z.string().optional(),
-  enabled: z.boolean().default(true),
-  weight: z.number().min(0).max(10).default(0.8),
-  timeoutMs: z.number().int().positive().default(10_000),
-  rateLimit: RateLimitSchema.default({ perMinute: 60, burst: 5 }),
-  cacheTtlSeconds: z
-    .number()
-    .int()
-    .positive()
-    .default(24 * 3600),
-});
-
-const localProvider = (weight: number) =>
-  z
-    .strictObject({ enabled: z.boolean().default(true), weight: z.number().min(0).max(10).default(weight) })
-    .prefault({});
-
-export const ProvidersSchema = z.strictObject({
-  audible: networkProvider(
-    { enabled: true, baseUrl: undefined, rateLimit: { perMinute: 60, burst: 5 }, cacheTtlSeconds: 24 * 3600 },
-    { region: RegionSchema.default('us') },
-  ).prefault({}),
-  audnexus: networkProvider(
-    {
-      enabled: true,
-      baseUrl: 'https://api.audnex.us',
-      rateLimit: { perMinute: 90, burst: 10 },
-      cacheTtlSeconds: 5 * 24 * 3600,
-    },
-    { region: RegionSchema.default('us'), chapters: z.boolean().default(true) },
-  ).prefault({}),
-  hardcover: networkProvider(
-    {
-      enabled: false,
-      baseUrl: 'https://api.hardcover.app',
-      rateLimit: { perMinute: 60, burst: 10 },
-      weight: 0.9,
-    },
-    { token: z.string().optional() },
-  ).prefault({}),
-  openlibrary: networkProvider(
-    {
-      enabled: true,
-      baseUrl: 'https://openlibrary.org',
-      rateLimit: { perMinute: 60, burst: 1 },
-      weight: 0.7,
-    },
-    {},
-  ).prefault({}),
-  googlebooks: networkProvider(
-    {
-      enabled: true,
-      baseUrl: 'https://www.googleapis.com',
-      rateLimit: { perMinute: 60, burst: 2 },
-      weight: 0.6,
-    },
-    { apiKey: z.string().optional() },
-  ).prefault({}),
-  itunes: networkProvider(
-    {
-      enabled: true,
-      baseUrl: 'https://itunes.apple.com',
-      rateLimit: { perMinute: 20, burst: 2 },
-      weight: 0.6,
-    },
-    { country: z.string().length(2).default('US') },
-  ).prefault({}),
-  custom: z.array(CustomProviderSchema).default([]),
-  /** Canned providers (tests and the demo): answers keyed by ASIN, ISBN or lower-cased title. */
-  mock: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1),
-        kind: z.enum(['network', 'local']).default('network'),
-        weight: z.number().min(0).max(10).default(1),
-        idTypes: z.array(z.enum(['asin', 'isbn', 'search'])).default(['asin', 'isbn', 'search']),
-        responses: z
-          .record(
-            z.string(),
-            z.strictObject({
-              fields: z.record(z.string(), z.unknown()),
-              matchConfidence: z.number().min(0).max(1).optional(),
-            }),
-          )
-          .default({}),
-      }),
-    )
-    .default([]),
-  local: z
-    .strictObject({
-      tags: localProvider(0.8),
-      sidecars: localProvider(0.9),
-      libation: z
-        .strictObject({
-          enabled: z.boolean().default(true),
-          weight: z.number().min(0).max(10).default(0.95),
-          /** Path to a Libation library export (CSV or JSON), optional. */
-          exportPath: z.string().optional(),
-        })
-        .prefault({}),
-      folder: localProvider(0.5),
-      /** ffprobe binary used to read chapters music-metadata cannot. Empty disables it. */
-      ffprobePath: z.string().default('ffprobe'),
-    })
-    .prefault({}),
-});
-
-/**
- * The whole config. Every object in it is strict — an unknown (misspelt) key is an error naming its
- * path and the key it probably meant; `test/config/strict.test.ts` walks the schema to keep it so.
- */
 /**
  * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
  * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
@@ -227,6 +64,10 @@ const LibraryPolicySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The whole config. Every object in it is strict — an unknown (misspelt) key is an error naming its
+ * path and the key it probably meant; `test/config/strict.test.ts` walks the schema to keep it so.
+ */
 export const ConfigSchema = z.strictObject({
   /** Folder for the SQLite cache, item state and checkpoints. @default "./data" */
   dataDir: z.string().default('./data'),

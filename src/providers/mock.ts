@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { IdType, LookupContext } from '../domain/lookup.js';
-import type { PartialMetadata } from '../domain/metadata.js';
+import { ID_TYPES, type IdType, type LookupContext } from '../domain/lookup.js';
+import { CanonicalMetadataSchema, type PartialMetadata } from '../domain/metadata.js';
 import type { ProviderResult } from '../domain/provider-result.js';
 import type { AsyncProvider, ProviderDefinition, SyncProvider } from './types.js';
 
@@ -130,20 +130,43 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** The mock as a registrable definition; options come from JSON (config or a test file). */
-export const mockProviderDefinition: ProviderDefinition<MockProviderOptions> = {
+/** A canned provider from JSON (`providers.mock[]`, tests and the demo): answers keyed by ASIN, ISBN or lower-cased title. */
+export const MockProviderConfigSchema = z.strictObject({
+  id: z.string().min(1),
+  kind: z.enum(['network', 'local']).default('network'),
+  weight: z.number().min(0).max(10).default(1),
+  idTypes: z.array(z.enum(ID_TYPES)).default([...ID_TYPES]),
+  responses: z
+    .record(
+      z.string(),
+      z.strictObject({
+        fields: z.record(z.string(), z.unknown()),
+        matchConfidence: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .default({}),
+});
+
+/** The mock as a definition: its canned fields are read as canonical metadata. */
+export const mockProviderDefinition: ProviderDefinition<typeof MockProviderConfigSchema> = {
   id: 'mock',
   kind: 'network',
   description: 'Canned answers keyed by ASIN, ISBN or title (tests and demo)',
-  optionsSchema: z.object({
-    id: z.string().optional(),
-    kind: z.enum(['network', 'local']).optional(),
-    weight: z.number().optional(),
-    mode: z.enum(['async', 'sync']).optional(),
-    idTypes: z.array(z.enum(['asin', 'isbn', 'search'])).optional(),
-    responses: z
-      .record(z.string(), z.object({ fields: z.any(), matchConfidence: z.number().optional() }))
-      .optional(),
-  }) as z.ZodType<MockProviderOptions>,
-  create: (options) => createMockProvider(options).provider,
+  optionsSchema: MockProviderConfigSchema,
+  create: (options) =>
+    createMockProvider({
+      id: options.id,
+      kind: options.kind,
+      weight: options.weight,
+      idTypes: options.idTypes,
+      responses: Object.fromEntries(
+        Object.entries(options.responses).map(([key, r]) => [
+          key,
+          {
+            fields: CanonicalMetadataSchema.parse(r.fields),
+            ...(r.matchConfidence !== undefined ? { matchConfidence: r.matchConfidence } : {}),
+          },
+        ]),
+      ),
+    }).provider,
 };

@@ -78,7 +78,7 @@ export interface ProviderHttp {
   request<T = unknown>(req: ProviderHttpRequest): Promise<ProviderHttpResponse<T>>;
 }
 
-/** What the registry hands each provider factory. No globals: everything comes through here. */
+/** What `src/app/providers.ts` hands each provider factory. No globals: everything comes through here. */
 export interface ProviderContext {
   logger: Logger;
   events: EventBus;
@@ -86,13 +86,29 @@ export interface ProviderContext {
   http?: ProviderHttp;
   /** User-Agent to send to every upstream. */
   userAgent: string;
+  /** ffprobe binary local providers may run (`providers.local.ffprobePath`); empty: none. @default "ffprobe" */
+  ffprobePath?: string;
 }
 
-/** A provider plugin: id, option schema with defaults, and a factory. */
-export interface ProviderDefinition<Options = unknown> {
+/** What every provider's options hold, whatever else they add. */
+export interface ProviderOptions {
+  /** Off: the provider is not built. Absent (mocks): on. */
+  enabled?: boolean;
+  /** Trust multiplier for every field of this provider. */
+  weight: number;
+}
+
+/**
+ * A provider plugin: an id, its options schema and a factory. The schema is strict and has every
+ * default (parsing `undefined` gives a working provider); the config assembles the schemas of the
+ * built-in list (`src/providers/builtin.ts`) under `providers`, so each provider owns its options.
+ */
+export interface ProviderDefinition<S extends z.ZodType<ProviderOptions> = z.ZodType<ProviderOptions>> {
   id: string;
   kind: 'network' | 'local';
   description: string;
-  optionsSchema: z.ZodType<Options>;
-  create(options: Options, context: ProviderContext): MetadataProvider;
+  optionsSchema: S;
+  /** Why a provider enabled in the config cannot run with these options (it is skipped with a warning). */
+  unavailable?(options: z.output<S>): string | undefined;
+  create(options: z.output<S>, context: ProviderContext): MetadataProvider;
 }

@@ -2,8 +2,9 @@ import { createPlainHttp } from '../../src/boundary/plain-http.js';
 import type { RateLimiter } from '../../src/boundary/rate-limiter.js';
 import { createResilientHttp } from '../../src/boundary/resilient-http.js';
 import { parseConfig } from '../../src/config/load.js';
-import type { Config, RateLimit } from '../../src/config/schema.js';
+import type { Config } from '../../src/config/schema.js';
 import { EventBus } from '../../src/events/bus.js';
+import type { RateLimit } from '../../src/providers/network/options.js';
 
 /** Boundary settings for tests: fast backoff, small breaker. */
 export function boundaryConfig(overrides: Record<string, unknown> = {}): Config['boundary'] {

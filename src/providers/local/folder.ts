@@ -1,11 +1,20 @@
 import path from 'node:path';
 import { emptyResult } from '../../domain/provider-result.js';
 import type { SyncProvider } from '../types.js';
+import { defineLocalProvider, localCapabilities, localOptions } from './define.js';
 import { type FolderParse, type NamePart, parseItemPath, pathSegments } from './folder-parse.js';
 import { toPeople } from './names.js';
 import { LocalResultBuilder } from './result.js';
 
 export const FOLDER_PROVIDER_ID = 'local-folder';
+
+/** Title, author, series, narrator and identifiers read from folder and file names. */
+export const folderDefinition = defineLocalProvider({
+  id: FOLDER_PROVIDER_ID,
+  description: 'Title, author, series, narrator and identifiers read from folder and file names',
+  optionsSchema: localOptions(0.5, {}),
+  create: (options) => createFolderProvider({ weight: options.weight }),
+});
 
 /** Trust per field read from a name: identifiers in brackets are deliberate, titles are guesses. */
 const FIELD_CONFIDENCE = {
@@ -30,12 +39,10 @@ export function createFolderProvider(options: { weight: number }): SyncProvider 
     kind: 'local',
     mode: 'sync',
     weight: options.weight,
-    capabilities: {
-      idTypes: ['search'],
-      fields: ['title', 'subtitle', 'authors', 'narrators', 'series', 'asin', 'isbn', 'publishedYear'],
-      supportsBatch: false,
-      maxBatchSize: 1,
-    },
+    capabilities: localCapabilities(
+      ['search'],
+      ['title', 'subtitle', 'authors', 'narrators', 'series', 'asin', 'isbn', 'publishedYear'],
+    ),
     lookupSync(ctx) {
       const itemPath = ctx.path ?? ctx.folderName;
       if (!itemPath) return emptyResult(FOLDER_PROVIDER_ID);

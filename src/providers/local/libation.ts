@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { LookupContext } from '../../domain/lookup.js';
-import type { ProviderResult } from '../../domain/provider-result.js';
-import { emptyResult } from '../../domain/provider-result.js';
+import { emptyResult, type ProviderResult } from '../../domain/provider-result.js';
 import { describeError } from '../../errors.js';
 import type { AsyncProvider } from '../types.js';
+import { BOOK_FIELDS, defineLocalProvider, localCapabilities, localOptions } from './define.js';
 import { itemFilesOf } from './files.js';
 import { parseItemPath } from './folder-parse.js';
 import { type LibationExportBook, mapLibationProduct, parseLibationExport } from './libation-map.js';
@@ -12,6 +13,21 @@ import { LocalResultBuilder } from './result.js';
 import { readTextFile } from './text.js';
 
 export const LIBATION_PROVIDER_ID = 'local-libation';
+
+/** Libation's traces: [ASIN] in names, its .metadata.json sidecar, its library export. */
+export const libationDefinition = defineLocalProvider({
+  id: LIBATION_PROVIDER_ID,
+  description: "Libation's traces: [ASIN] in names, its .metadata.json sidecar, its library export",
+  optionsSchema: localOptions(0.95, {
+    /** Path to a Libation library export (CSV or JSON), optional. */
+    exportPath: z.string().optional(),
+  }),
+  create: (options) =>
+    createLibationProvider({
+      weight: options.weight,
+      ...(options.exportPath ? { exportPath: options.exportPath } : {}),
+    }),
+});
 
 /** Libation library exports of big accounts run to megabytes; the cap is generous. */
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
@@ -33,28 +49,10 @@ export function createLibationProvider(options: LibationProviderOptions): AsyncP
     kind: 'local',
     mode: 'async',
     weight: options.weight,
-    capabilities: {
-      idTypes: ['asin', 'search'],
-      fields: [
-        'title',
-        'subtitle',
-        'authors',
-        'narrators',
-        'series',
-        'genres',
-        'description',
-        'publisher',
-        'publishedYear',
-        'language',
-        'asin',
-        'isbn',
-        'durationSeconds',
-        'chapters',
-        'cover',
-      ],
-      supportsBatch: false,
-      maxBatchSize: 1,
-    },
+    capabilities: localCapabilities(
+      ['asin', 'search'],
+      [...BOOK_FIELDS, 'durationSeconds', 'chapters', 'cover'],
+    ),
     lookup: (ctx) => readLibation(ctx, exportCache),
   };
 }

@@ -2,13 +2,13 @@ import path from 'node:path';
 import { looksBinary } from '../../domain/binary-text.js';
 import type { LookupContext } from '../../domain/lookup.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
-import type { ProviderResult } from '../../domain/provider-result.js';
-import { emptyResult } from '../../domain/provider-result.js';
+import { emptyResult, type ProviderResult } from '../../domain/provider-result.js';
 import { migrateMetadata, readVersioned } from '../../domain/versioning.js';
 import { describeError } from '../../errors.js';
 import { parseAbsMetadataJson } from '../../formats/abs-metadata-json.js';
 import { parseOpfVersioned } from '../../formats/opf-parse.js';
 import type { AsyncProvider } from '../types.js';
+import { BOOK_FIELDS, defineLocalProvider, localCapabilities, localOptions } from './define.js';
 import { type ItemFile, itemFilesOf } from './files.js';
 import { normalizeLanguage, splitPeople } from './names.js';
 import { parseNfo } from './nfo.js';
@@ -16,6 +16,14 @@ import { LocalResultBuilder } from './result.js';
 import { readTextFile } from './text.js';
 
 export const SIDECARS_PROVIDER_ID = 'local-sidecars';
+
+/** Sidecars beside the audio: metadata.json, OPF, desc.txt, reader.txt, NFO, cover image. */
+export const sidecarsDefinition = defineLocalProvider({
+  id: SIDECARS_PROVIDER_ID,
+  description: 'Sidecars beside the audio: metadata.json, OPF, desc.txt, reader.txt, NFO, cover image',
+  optionsSchema: localOptions(0.9, {}),
+  create: (options) => createSidecarsProvider({ weight: options.weight }),
+});
 
 /** A sidecar kind: how to recognise its file, how much to trust it, how to read it. */
 interface SidecarReader {
@@ -58,28 +66,7 @@ export function createSidecarsProvider(options: { weight: number }): AsyncProvid
     kind: 'local',
     mode: 'async',
     weight: options.weight,
-    capabilities: {
-      idTypes: ['search'],
-      fields: [
-        'title',
-        'subtitle',
-        'authors',
-        'narrators',
-        'series',
-        'genres',
-        'tags',
-        'description',
-        'publisher',
-        'publishedYear',
-        'language',
-        'asin',
-        'isbn',
-        'chapters',
-        'cover',
-      ],
-      supportsBatch: false,
-      maxBatchSize: 1,
-    },
+    capabilities: localCapabilities(['search'], [...BOOK_FIELDS, 'tags', 'chapters', 'cover']),
     lookup: (ctx) => readSidecars(ctx),
   };
 }

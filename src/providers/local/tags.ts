@@ -1,15 +1,24 @@
 import path from 'node:path';
 import type { LookupContext } from '../../domain/lookup.js';
 import type { Chapter } from '../../domain/metadata.js';
-import type { ProviderResult } from '../../domain/provider-result.js';
-import { emptyResult } from '../../domain/provider-result.js';
+import { emptyResult, type ProviderResult } from '../../domain/provider-result.js';
 import type { AsyncProvider } from '../types.js';
 import { type AudioFileInfo, type ReadState, readAudioFile } from './audio-read.js';
+import { BOOK_FIELDS, defineLocalProvider, localCapabilities, localOptions } from './define.js';
 import { itemFilesOf } from './files.js';
 import { LocalResultBuilder } from './result.js';
 import { mapTagBag } from './tags-map.js';
 
 export const TAGS_PROVIDER_ID = 'local-tags';
+
+/** Embedded audio tags of every audio file (music-metadata; ffprobe for chapters it misses). */
+export const tagsDefinition = defineLocalProvider({
+  id: TAGS_PROVIDER_ID,
+  description: 'Embedded audio tags of every audio file (music-metadata; ffprobe for chapters it misses)',
+  optionsSchema: localOptions(0.8, {}),
+  create: (options, context) =>
+    createTagsProvider({ weight: options.weight, ffprobePath: context.ffprobePath ?? 'ffprobe' }),
+});
 
 /** More audio files than this is not one book; the rest are not read. */
 const MAX_AUDIO_FILES = 1000;
@@ -33,27 +42,7 @@ export function createTagsProvider(options: TagsProviderOptions): AsyncProvider 
     mode: 'async',
     weight: options.weight,
     timeoutMs: 120_000,
-    capabilities: {
-      idTypes: ['search'],
-      fields: [
-        'title',
-        'subtitle',
-        'authors',
-        'narrators',
-        'series',
-        'genres',
-        'description',
-        'publisher',
-        'publishedYear',
-        'language',
-        'asin',
-        'isbn',
-        'durationSeconds',
-        'chapters',
-      ],
-      supportsBatch: false,
-      maxBatchSize: 1,
-    },
+    capabilities: localCapabilities(['search'], [...BOOK_FIELDS, 'durationSeconds', 'chapters']),
     async lookup(ctx, { signal }) {
       return readTags(ctx, { ffprobePath: options.ffprobePath, signal });
     },

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { CustomProviderSchema } from '../../config/schema.js';
 import { notFound } from '../../domain/provider-result.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../types.js';
 import { clientError, compact, joinUrl, parseBody, type RawCandidate, searchResult } from './common.js';
+import { defineNetworkProvider, networkSettings } from './options.js';
 import {
   cleanSequence,
   languageName,
@@ -13,6 +12,19 @@ import {
   yearOf,
 } from './text.js';
 
+/** One ABS custom metadata provider (`providers.custom[]`). */
+export const CustomProviderSchema = z.strictObject({
+  /** Shown in provenance as `custom:<name>`. */
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore'),
+  /** Base URL; `/search` is appended, as ABS does. */
+  url: z.url(),
+  /** Sent as the Authorization header. */
+  authHeader: z.string().optional(),
+  ...networkSettings({ weight: 0.8, rateLimit: { perMinute: 60, burst: 5 }, cacheTtlSeconds: 24 * 3600 }),
+});
 export type CustomProviderOptions = z.infer<typeof CustomProviderSchema>;
 
 // Lenient like ABS: numbers and strings are both accepted and coerced.
@@ -75,24 +87,16 @@ export function mapCustomMatch(m: CustomMatch, index: number): RawCandidate | nu
 }
 
 /** Builds `custom:<name>` for one configured ABS custom metadata provider. */
-export function customProviderDefinition(name: string): ProviderDefinition<CustomProviderOptions> {
+export function customProviderDefinition(name: string) {
   const id = `custom:${name}`;
-  return {
+  return defineNetworkProvider({
     id,
-    kind: 'network',
     description: `ABS custom metadata provider "${name}"`,
     optionsSchema: CustomProviderSchema,
-    create(options: CustomProviderOptions, context: ProviderContext): AsyncProvider {
-      if (!context.http) throw new Error(`${id} needs ctx.http`);
-      const http = context.http;
+    capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1 },
+    setup(options, http) {
       const url = joinUrl(options.url, '/search');
       return {
-        id,
-        kind: 'network',
-        mode: 'async',
-        weight: options.weight,
-        timeoutMs: options.timeoutMs,
-        capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1 },
         async lookup(ctx, { signal }) {
           const query = ctx.title?.trim();
           if (!query) return notFound(id, ['no title to search for']);
@@ -129,5 +133,5 @@ export function customProviderDefinition(name: string): ProviderDefinition<Custo
         },
       };
     },
-  };
+  });
 }

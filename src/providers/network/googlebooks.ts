@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { ProvidersSchema } from '../../config/schema.js';
 import type { LookupContext } from '../../domain/lookup.js';
-import type { ProviderResult } from '../../domain/provider-result.js';
-import { notFound } from '../../domain/provider-result.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../types.js';
+import { notFound, type ProviderResult } from '../../domain/provider-result.js';
 import {
   clientError,
   compact,
@@ -13,10 +10,16 @@ import {
   type RawCandidate,
   searchResult,
 } from './common.js';
+import { defineNetworkProvider, networkOptions } from './options.js';
 import { searchInTurn } from './scoring.js';
 import { isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from './text.js';
 
-export type GoogleBooksOptions = z.infer<typeof ProvidersSchema.shape.googlebooks>;
+const OptionsSchema = networkOptions(
+  { rateLimit: { perMinute: 60, burst: 2 }, weight: 0.6 },
+  z.url().default('https://www.googleapis.com'),
+  { apiKey: z.string().optional() },
+);
+export type GoogleBooksOptions = z.infer<typeof OptionsSchema>;
 const ID = 'googlebooks';
 
 const VolumeSchema = z.object({
@@ -87,15 +90,13 @@ export function googleQuery(title: string, author?: string): string {
 }
 
 /** Google Books: `isbn:` lookup, else `intitle:`/`inauthor:` search; API key optional. */
-export const googleBooksDefinition: ProviderDefinition<GoogleBooksOptions> = {
+export const googleBooksDefinition = defineNetworkProvider({
   id: ID,
-  kind: 'network',
   description: 'Google Books (www.googleapis.com/books/v1): volume search by title/author or ISBN',
-  optionsSchema: ProvidersSchema.shape.googlebooks,
-  create(options: GoogleBooksOptions, context: ProviderContext): AsyncProvider {
-    if (!context.http) throw new Error('googlebooks needs ctx.http');
-    const http = context.http;
-    const url = joinUrl(options.baseUrl ?? 'https://www.googleapis.com', '/books/v1/volumes');
+  optionsSchema: OptionsSchema,
+  capabilities: { idTypes: ['isbn', 'search'], supportsBatch: false, maxBatchSize: 1, identifies: 'work' },
+  setup(options, http) {
+    const url = joinUrl(options.baseUrl, '/books/v1/volumes');
 
     async function volumes(q: string, signal: AbortSignal): Promise<GoogleVolume[]> {
       const res = await http.request({
@@ -118,17 +119,6 @@ export const googleBooksDefinition: ProviderDefinition<GoogleBooksOptions> = {
     }
 
     return {
-      id: ID,
-      kind: 'network',
-      mode: 'async',
-      weight: options.weight,
-      timeoutMs: options.timeoutMs,
-      capabilities: {
-        idTypes: ['isbn', 'search'],
-        supportsBatch: false,
-        maxBatchSize: 1,
-        identifies: 'work',
-      },
       async lookup(ctx, { signal }) {
         const isbn = normaliseIsbn(ctx.isbn);
         if (isbn) {
@@ -140,4 +130,4 @@ export const googleBooksDefinition: ProviderDefinition<GoogleBooksOptions> = {
       },
     };
   },
-};
+});

@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { ProvidersSchema } from '../../config/schema.js';
 import { notFound } from '../../domain/provider-result.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../types.js';
 import { clientError, compact, joinUrl, parseBody, type RawCandidate, searchResult } from './common.js';
+import { defineNetworkProvider, networkOptions } from './options.js';
 import { searchInTurn } from './scoring.js';
 import { isoDate, uniqueStrings, yearOf } from './text.js';
 
-export type ITunesOptions = z.infer<typeof ProvidersSchema.shape.itunes>;
+const OptionsSchema = networkOptions(
+  { rateLimit: { perMinute: 20, burst: 2 }, weight: 0.6 },
+  z.url().default('https://itunes.apple.com'),
+  { country: z.string().length(2).default('US') },
+);
+export type ITunesOptions = z.infer<typeof OptionsSchema>;
 const ID = 'itunes';
 /** Artwork edge we ask for: what ABS uses, and every iTunes audiobook has it. */
 const ARTWORK = 600;
@@ -52,22 +56,14 @@ export function mapITunesAudiobook(r: ITunesAudiobook): RawCandidate {
 }
 
 /** iTunes Search: audiobooks by term (title + author, then title; typo repairs or the author alone when those find nothing worth a review). */
-export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
+export const iTunesDefinition = defineNetworkProvider({
   id: ID,
-  kind: 'network',
   description: 'iTunes Search (itunes.apple.com): audiobooks by title/author, large artwork',
-  optionsSchema: ProvidersSchema.shape.itunes,
-  create(options: ITunesOptions, context: ProviderContext): AsyncProvider {
-    if (!context.http) throw new Error('itunes needs ctx.http');
-    const http = context.http;
-    const url = joinUrl(options.baseUrl ?? 'https://itunes.apple.com', '/search');
+  optionsSchema: OptionsSchema,
+  capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1, identifies: 'work' },
+  setup(options, http) {
+    const url = joinUrl(options.baseUrl, '/search');
     return {
-      id: ID,
-      kind: 'network',
-      mode: 'async',
-      weight: options.weight,
-      timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['search'], supportsBatch: false, maxBatchSize: 1, identifies: 'work' },
       async lookup(ctx, { signal }) {
         if (!ctx.title?.trim()) return notFound(ID, ['no title to search for']);
         const seen = new Map<string, RawCandidate>();
@@ -94,4 +90,4 @@ export const iTunesDefinition: ProviderDefinition<ITunesOptions> = {
       },
     };
   },
-};
+});

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { ProvidersSchema } from '../../config/schema.js';
 import type { LookupContext } from '../../domain/lookup.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
-import type { ProviderResult } from '../../domain/provider-result.js';
-import { notFound } from '../../domain/provider-result.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition, ProviderHttp } from '../types.js';
+import { notFound, type ProviderResult } from '../../domain/provider-result.js';
+import type { ProviderHttp } from '../types.js';
 import {
   clientError,
   compact,
@@ -14,10 +12,16 @@ import {
   type RawCandidate,
   searchResult,
 } from './common.js';
+import { defineNetworkProvider, networkOptions } from './options.js';
 import { searchQueries } from './scoring.js';
 import { languageName, normaliseIsbn, uniqueStrings, yearOf } from './text.js';
 
-export type OpenLibraryOptions = z.infer<typeof ProvidersSchema.shape.openlibrary>;
+const OptionsSchema = networkOptions(
+  { rateLimit: { perMinute: 60, burst: 1 }, weight: 0.7 },
+  z.url().default('https://openlibrary.org'),
+  {},
+);
+export type OpenLibraryOptions = z.infer<typeof OptionsSchema>;
 const ID = 'openlibrary';
 const FIELDS = 'key,title,subtitle,author_name,first_publish_year,cover_i,isbn,language,subject,publisher';
 
@@ -123,14 +127,13 @@ function createClient(http: ProviderHttp, baseUrl: string) {
 }
 
 /** Open Library: ISBN lookup, else title/author search; the chosen work adds description and cover. */
-export const openLibraryDefinition: ProviderDefinition<OpenLibraryOptions> = {
+export const openLibraryDefinition = defineNetworkProvider({
   id: ID,
-  kind: 'network',
   description: 'Open Library (openlibrary.org): search, works and ISBN editions',
-  optionsSchema: ProvidersSchema.shape.openlibrary,
-  create(options: OpenLibraryOptions, context: ProviderContext): AsyncProvider {
-    if (!context.http) throw new Error('openlibrary needs ctx.http');
-    const client = createClient(context.http, options.baseUrl ?? 'https://openlibrary.org');
+  optionsSchema: OptionsSchema,
+  capabilities: { idTypes: ['isbn', 'search'], supportsBatch: false, maxBatchSize: 1, identifies: 'work' },
+  setup(options, http) {
+    const client = createClient(http, options.baseUrl);
 
     async function enrich(found: RawCandidate, signal: AbortSignal): Promise<RawCandidate> {
       const work = await client.work(found.id, signal);
@@ -179,17 +182,6 @@ export const openLibraryDefinition: ProviderDefinition<OpenLibraryOptions> = {
     }
 
     return {
-      id: ID,
-      kind: 'network',
-      mode: 'async',
-      weight: options.weight,
-      timeoutMs: options.timeoutMs,
-      capabilities: {
-        idTypes: ['isbn', 'search'],
-        supportsBatch: false,
-        maxBatchSize: 1,
-        identifies: 'work',
-      },
       async lookup(ctx, { signal }) {
         const isbn = normaliseIsbn(ctx.isbn);
         const direct = isbn ? await byIsbn(isbn, signal) : undefined;
@@ -199,4 +191,4 @@ export const openLibraryDefinition: ProviderDefinition<OpenLibraryOptions> = {
       },
     };
   },
-};
+});

@@ -8,6 +8,7 @@ import {
   providerHandlers,
 } from '../../../mocks/providers/index.js';
 import { runProvider } from '../../../src/aggregate/run-provider.js';
+import { buildProviders } from '../../../src/app/providers.js';
 import { createPlainHttp } from '../../../src/boundary/plain-http.js';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.js';
 import { type LookupContext, makeLookupContext } from '../../../src/domain/lookup.js';
@@ -15,7 +16,6 @@ import { AuthError, ProviderError, ValidationError } from '../../../src/errors.j
 import { EventBus } from '../../../src/events/bus.js';
 import { silentLogger } from '../../../src/logging.js';
 import { googleQuery } from '../../../src/providers/network/googlebooks.js';
-import { createNetworkProviders } from '../../../src/providers/network/index.js';
 import type { AsyncProvider } from '../../../src/providers/types.js';
 import { load } from './helpers.js';
 
@@ -33,12 +33,10 @@ function providers(providersConfig: ConfigInput['providers'] = {}): Record<strin
       ...providersConfig,
     },
   });
-  const list = createNetworkProviders(config, (id) => ({
-    logger: silentLogger(),
-    events: new EventBus(),
-    userAgent: 'abs-metadata-bridge-test/1.0 (test@example.com)',
-    http: createPlainHttp(id, { userAgent: 'abs-metadata-bridge-test/1.0 (test@example.com)' }),
-  }));
+  const list = buildProviders(
+    { ...config, userAgent: 'abs-metadata-bridge-test/1.0 (test@example.com)' },
+    { logger: silentLogger(), events: new EventBus() },
+  ).filter((p) => p.kind === 'network');
   return Object.fromEntries(list.map((p) => [p.id, p as AsyncProvider]));
 }
 const all = providers();
@@ -62,7 +60,7 @@ const lookup = (id: string, ctx: Partial<LookupContext>) => {
   return p.lookup(makeLookupContext(ctx), { signal });
 };
 
-describe('createNetworkProviders', () => {
+describe('buildProviders: the network providers', () => {
   it('builds every enabled provider with honest capabilities, config weights and timeouts', () => {
     expect(Object.keys(all)).toEqual([
       'audible',

@@ -1,10 +1,8 @@
-import type { z } from 'zod';
-import { ProvidersSchema } from '../../../config/schema.js';
+import { z } from 'zod';
 import type { LookupContext } from '../../../domain/lookup.js';
-import type { ProviderResult } from '../../../domain/provider-result.js';
-import { notFound } from '../../../domain/provider-result.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../../types.js';
+import { notFound, type ProviderResult } from '../../../domain/provider-result.js';
 import { identifierResult, type RawCandidate, searchResult } from '../common.js';
+import { defineNetworkProvider, networkOptions, RegionSchema } from '../options.js';
 import { pickRegion } from '../regions.js';
 import { editionCheckQuery, searchInTurn } from '../scoring.js';
 import { normaliseAsin } from '../text.js';
@@ -12,7 +10,12 @@ import { audibleRoot, createAudibleClient } from './api.js';
 import { mapAudibleProduct } from './map.js';
 import type { AudibleProduct } from './schema.js';
 
-export type AudibleOptions = z.infer<typeof ProvidersSchema.shape.audible>;
+const OptionsSchema = networkOptions(
+  { rateLimit: { perMinute: 60, burst: 5 }, cacheTtlSeconds: 24 * 3600 },
+  z.url().optional(),
+  { region: RegionSchema.default('us') },
+);
+export type AudibleOptions = z.infer<typeof OptionsSchema>;
 const ID = 'audible';
 /** A search stops trying further query forms once a candidate scores this well. */
 const GOOD_ENOUGH = 0.85;
@@ -21,14 +24,13 @@ const SEARCH_PAGE = 20;
 const MAX_BATCH = 50;
 
 /** Audible catalog: search by keywords (title + author), or products by ASIN (batched with `asins=`). */
-export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
+export const audibleDefinition = defineNetworkProvider({
   id: ID,
-  kind: 'network',
   description: 'Audible catalog (api.audible.*): keyword search and product lookup by ASIN',
-  optionsSchema: ProvidersSchema.shape.audible,
-  create(options: AudibleOptions, context: ProviderContext): AsyncProvider {
-    if (!context.http) throw new Error('audible needs ctx.http');
-    const client = createAudibleClient(context.http);
+  optionsSchema: OptionsSchema,
+  capabilities: { idTypes: ['asin', 'search'], supportsBatch: true, maxBatchSize: MAX_BATCH },
+  setup(options, http) {
+    const client = createAudibleClient(http);
     const rootFor = (ctx: LookupContext) =>
       audibleRoot(options.baseUrl, pickRegion(ctx.region, options.region));
 
@@ -103,12 +105,6 @@ export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
     }
 
     return {
-      id: ID,
-      kind: 'network',
-      mode: 'async',
-      weight: options.weight,
-      timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['asin', 'search'], supportsBatch: true, maxBatchSize: MAX_BATCH },
       lookup: (ctx, { signal }) => lookup(ctx, signal),
       async lookupBatch(ctxs, { signal }) {
         const results: ProviderResult[] = [];
@@ -119,4 +115,4 @@ export const audibleDefinition: ProviderDefinition<AudibleOptions> = {
       },
     };
   },
-};
+});

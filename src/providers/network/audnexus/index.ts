@@ -1,17 +1,20 @@
-import type { z } from 'zod';
-import { ProvidersSchema } from '../../../config/schema.js';
+import { z } from 'zod';
 import type { LookupContext } from '../../../domain/lookup.js';
-import type { ProviderResult } from '../../../domain/provider-result.js';
-import { notFound } from '../../../domain/provider-result.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition } from '../../types.js';
+import { notFound, type ProviderResult } from '../../../domain/provider-result.js';
 import { identifierResult } from '../common.js';
+import { defineNetworkProvider, networkOptions, RegionSchema } from '../options.js';
 import { pickRegion } from '../regions.js';
 import { normaliseAsin } from '../text.js';
 import { type AudnexusClient, createAudnexusClient } from './api.js';
 import { checkChapters } from './chapters.js';
 import { mapAudnexusBook } from './map.js';
 
-export type AudnexusOptions = z.infer<typeof ProvidersSchema.shape.audnexus>;
+const OptionsSchema = networkOptions(
+  { rateLimit: { perMinute: 90, burst: 10 }, cacheTtlSeconds: 5 * 24 * 3600 },
+  z.url().default('https://api.audnex.us'),
+  { region: RegionSchema.default('us'), chapters: z.boolean().default(true) },
+);
+export type AudnexusOptions = z.infer<typeof OptionsSchema>;
 const ID = 'audnexus';
 
 async function withChapters(
@@ -48,22 +51,15 @@ async function withChapters(
 }
 
 /** Audnexus: Audible data by ASIN (the aggregator calls it once any source found an ASIN). */
-export const audnexusDefinition: ProviderDefinition<AudnexusOptions> = {
+export const audnexusDefinition = defineNetworkProvider({
   id: ID,
-  kind: 'network',
   description: 'Audnexus (api.audnex.us): Audible book details and chapters by ASIN',
-  optionsSchema: ProvidersSchema.shape.audnexus,
-  create(options: AudnexusOptions, context: ProviderContext): AsyncProvider {
-    if (!context.http) throw new Error('audnexus needs ctx.http');
-    const baseUrl = options.baseUrl ?? 'https://api.audnex.us';
-    const client = createAudnexusClient(context.http, baseUrl);
+  optionsSchema: OptionsSchema,
+  capabilities: { idTypes: ['asin'], supportsBatch: false, maxBatchSize: 1 },
+  setup(options, http) {
+    const baseUrl = options.baseUrl;
+    const client = createAudnexusClient(http, baseUrl);
     return {
-      id: ID,
-      kind: 'network',
-      mode: 'async',
-      weight: options.weight,
-      timeoutMs: options.timeoutMs,
-      capabilities: { idTypes: ['asin'], supportsBatch: false, maxBatchSize: 1 },
       async lookup(ctx, { signal }) {
         const asin = normaliseAsin(ctx.asin);
         if (!asin) return notFound(ID, ctx.asin ? [`"${ctx.asin}" is not an ASIN`] : undefined);
@@ -85,4 +81,4 @@ export const audnexusDefinition: ProviderDefinition<AudnexusOptions> = {
       },
     };
   },
-};
+});

@@ -1,10 +1,8 @@
-import type { z } from 'zod';
-import { ProvidersSchema } from '../../../config/schema.js';
+import { z } from 'zod';
 import type { LookupContext } from '../../../domain/lookup.js';
-import type { ProviderResult } from '../../../domain/provider-result.js';
-import { notFound } from '../../../domain/provider-result.js';
+import { notFound, type ProviderResult } from '../../../domain/provider-result.js';
 import { ProviderError } from '../../../errors.js';
-import type { AsyncProvider, ProviderContext, ProviderDefinition, ProviderHttp } from '../../types.js';
+import type { ProviderHttp } from '../../types.js';
 import {
   clientError,
   identifierResult,
@@ -13,6 +11,7 @@ import {
   type RawCandidate,
   searchResult,
 } from '../common.js';
+import { defineNetworkProvider, networkOptions } from '../options.js';
 import { searchInTurn } from '../scoring.js';
 import { normaliseAsin, normaliseIsbn } from '../text.js';
 import { mapHardcoverBook, mapHardcoverDocument } from './map.js';
@@ -24,7 +23,12 @@ import {
   HardcoverSearchDataSchema,
 } from './schema.js';
 
-export type HardcoverOptions = z.infer<typeof ProvidersSchema.shape.hardcover>;
+const OptionsSchema = networkOptions(
+  { enabled: false, rateLimit: { perMinute: 60, burst: 10 }, weight: 0.9 },
+  z.url().default('https://api.hardcover.app'),
+  { token: z.string().optional() },
+);
+export type HardcoverOptions = z.infer<typeof OptionsSchema>;
 const ID = 'hardcover';
 /** Details are fetched for the best search hit only when it is at least this plausible. */
 const DETAIL_THRESHOLD = 0.5;
@@ -66,20 +70,25 @@ export function createHardcoverClient(http: ProviderHttp, baseUrl: string, token
 }
 
 /** Hardcover (GraphQL, bearer token): by ASIN on audio editions, by ISBN, else search. */
-export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
+export const hardcoverDefinition = defineNetworkProvider({
   id: ID,
-  kind: 'network',
   description: 'Hardcover (api.hardcover.app GraphQL): search, ISBN and audio-edition ASIN lookups',
-  optionsSchema: ProvidersSchema.shape.hardcover,
-  create(options: HardcoverOptions, context: ProviderContext): AsyncProvider {
-    if (!context.http) throw new Error('hardcover needs ctx.http');
+  optionsSchema: OptionsSchema,
+  capabilities: {
+    idTypes: ['asin', 'isbn', 'search'],
+    supportsBatch: false,
+    maxBatchSize: 1,
+    identifies: 'work',
+  },
+  // Enabled without a token: said once instead of failing every lookup with 401.
+  unavailable: (options) =>
+    options.token
+      ? undefined
+      : 'hardcover is enabled but has no token (providers.hardcover.token or HARDCOVER_TOKEN); skipped',
+  setup(options, http) {
     if (!options.token)
       throw new Error('hardcover needs a token (providers.hardcover.token or HARDCOVER_TOKEN)');
-    const graphql = createHardcoverClient(
-      context.http,
-      options.baseUrl ?? 'https://api.hardcover.app',
-      options.token,
-    );
+    const graphql = createHardcoverClient(http, options.baseUrl, options.token);
 
     async function byIdentifier(
       ctx: LookupContext,
@@ -149,17 +158,6 @@ export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
     }
 
     return {
-      id: ID,
-      kind: 'network',
-      mode: 'async',
-      weight: options.weight,
-      timeoutMs: options.timeoutMs,
-      capabilities: {
-        idTypes: ['asin', 'isbn', 'search'],
-        supportsBatch: false,
-        maxBatchSize: 1,
-        identifies: 'work',
-      },
       async lookup(ctx, { signal }) {
         const direct = await byIdentifier(ctx, signal);
         if (direct) return direct;
@@ -169,4 +167,4 @@ export const hardcoverDefinition: ProviderDefinition<HardcoverOptions> = {
       },
     };
   },
-};
+});
