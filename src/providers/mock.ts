@@ -105,6 +105,7 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
     ...base,
     mode: 'async',
     async lookup(ctx, { signal }) {
+      signal.throwIfAborted();
       const key = keyFor(ctx, responses);
       calls.push({ key, ctx });
       const response = key ? responses[key] : undefined;

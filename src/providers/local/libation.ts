@@ -53,15 +53,21 @@ export function createLibationProvider(options: LibationProviderOptions): AsyncP
       ['asin', 'search'],
       [...BOOK_FIELDS, 'durationSeconds', 'chapters', 'cover'],
     ),
-    lookup: (ctx) => readLibation(ctx, exportCache),
+    lookup: (ctx, { signal }) => readLibation(ctx, exportCache, signal),
   };
 }
 
-async function readLibation(ctx: LookupContext, exportCache: ExportCache): Promise<ProviderResult> {
+async function readLibation(
+  ctx: LookupContext,
+  exportCache: ExportCache,
+  signal: AbortSignal,
+): Promise<ProviderResult> {
+  signal.throwIfAborted();
   const builder = new LocalResultBuilder(LIBATION_PROVIDER_ID);
   const listing = await itemFilesOf(ctx);
   let fromSidecar = false;
   for (const file of listing?.files ?? []) {
+    signal.throwIfAborted();
     const name = path.basename(file.rel);
     if (!name.toLowerCase().endsWith('.metadata.json') || name.toLowerCase() === 'metadata.json') continue;
     try {
@@ -76,6 +82,7 @@ async function readLibation(ctx: LookupContext, exportCache: ExportCache): Promi
   const named = nameAsin(ctx, listing?.files.map((f) => f.rel) ?? []);
   if (named) builder.set('asin', named.asin, { confidence: 0.9, source: named.source });
   const asin = builder.fields.asin ?? ctx.asin;
+  signal.throwIfAborted();
   const joined = await joinExport(exportCache, asin, ctx, builder);
   if (!fromSidecar && !joined && !named) return emptyResult(LIBATION_PROVIDER_ID, undefined, builder.notes);
   const match = fromSidecar ? 0.97 : joined === 'asin' ? 0.95 : named ? 0.85 : 0.7;

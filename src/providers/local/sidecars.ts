@@ -67,11 +67,12 @@ export function createSidecarsProvider(options: { weight: number }): AsyncProvid
     mode: 'async',
     weight: options.weight,
     capabilities: localCapabilities(['search'], [...BOOK_FIELDS, 'tags', 'chapters', 'cover']),
-    lookup: (ctx) => readSidecars(ctx),
+    lookup: (ctx, { signal }) => readSidecars(ctx, signal),
   };
 }
 
-async function readSidecars(ctx: LookupContext): Promise<ProviderResult> {
+async function readSidecars(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
+  signal.throwIfAborted();
   const listing = await itemFilesOf(ctx);
   if (!listing) return emptyResult(SIDECARS_PROVIDER_ID);
   const builder = new LocalResultBuilder(SIDECARS_PROVIDER_ID);
@@ -84,6 +85,7 @@ async function readSidecars(ctx: LookupContext): Promise<ProviderResult> {
   for (const reader of READERS) {
     const mine = (f: ItemFile) => reader.matches(path.basename(f.rel).toLowerCase()) && !own.has(f.abs);
     for (const file of top.filter(mine)) {
+      signal.throwIfAborted();
       if (await applyReader(reader, file, builder)) best = Math.max(best, reader.trust);
     }
   }

@@ -50,6 +50,7 @@ export function createTagsProvider(options: TagsProviderOptions): AsyncProvider 
 }
 
 async function readTags(ctx: LookupContext, state: ReadState): Promise<ProviderResult> {
+  state.signal?.throwIfAborted();
   const listing = await itemFilesOf(ctx);
   if (!listing) return emptyResult(TAGS_PROVIDER_ID);
   const notes = [...listing.notes];
@@ -58,6 +59,8 @@ async function readTags(ctx: LookupContext, state: ReadState): Promise<ProviderR
   if (listing.audio.length > MAX_AUDIO_FILES)
     notes.push(`${listing.root}: only the first ${MAX_AUDIO_FILES} audio files were read`);
   const infos = await mapLimit(audio, CONCURRENCY, (f) => readAudioFile(f.abs, state), state.signal);
+  // Aborted part-way: some files were never read, so whatever was read is not the book's answer.
+  state.signal?.throwIfAborted();
   const builder = new LocalResultBuilder(TAGS_PROVIDER_ID);
   for (const note of notes) builder.note(note);
   for (const info of infos) {
