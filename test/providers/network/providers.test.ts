@@ -9,7 +9,6 @@ import {
 } from '../../../mocks/providers/index.js';
 import { runProvider } from '../../../src/aggregate/run-provider.js';
 import { buildProviders } from '../../../src/app/providers.js';
-import { createPlainHttp } from '../../../src/boundary/plain-http.js';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.js';
 import { type LookupContext, makeLookupContext } from '../../../src/domain/lookup.js';
 import { AuthError, ProviderError, ValidationError } from '../../../src/errors.js';
