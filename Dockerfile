@@ -5,7 +5,7 @@
 # ---- build: all dependencies, compile TypeScript, then drop dev dependencies --------------
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-# Toolchain for native modules without a reachable prebuilt binary (better-sqlite3).
+# Toolchain for native modules without a reachable prebuilt binary (sqlite3 under @keyv/sqlite).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*

@@ -1,6 +1,6 @@
 import { withCache } from '../cache/cached-provider.js';
 import { MetadataCache } from '../cache/metadata-cache.js';
-import { backendOf } from '../cache/store.js';
+import { backendOf } from '../cache/open-store.js';
 import { cacheUrlOf } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { EventBus } from '../events/bus.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RedisClientType } from 'redis';
+import { createRedisClient, type RedisClient } from '../cache/redis-client.js';
 import { ProviderError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { RateLimit } from '../providers/network/options.js';
@@ -107,19 +107,14 @@ export function createRedisRateLimiter(url: string, options: RateLimiterOptions 
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const fallback = createMemoryRateLimiter(options);
   // redis is imported on first use: processes without Redis do not pay its ~12 MB.
-  let client: RedisClientType | undefined;
+  let client: RedisClient | undefined;
   let connecting: Promise<unknown> | undefined;
-  const ready = async (): Promise<RedisClientType> => {
+  const ready = async (): Promise<RedisClient> => {
     if (!client) {
-      const { createClient } = await import('redis');
-      client ??= createClient({
-        url,
-        disableOfflineQueue: true,
-        socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
-      }) as RedisClientType;
-      client.on('error', (error: unknown) =>
-        options.logger?.debug({ err: error }, 'rate limiter redis error'),
-      );
+      const created = await createRedisClient(url, {
+        onError: (error) => options.logger?.debug({ err: error }, 'rate limiter redis error'),
+      });
+      client ??= created;
     }
     const c = client;
     if (!c.isOpen) connecting ??= c.connect().finally(() => (connecting = undefined));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRedisClient } from '../cache/redis-client.js';
 
 /** A held lock; `release` is idempotent and only frees the lock if it is still ours. */
 export interface Lease {
@@ -43,12 +44,8 @@ const RELEASE_SCRIPT =
 
 /** Redis locks: `SET key token NX PX ttl`, released by a compare-and-delete script. */
 export async function createRedisLocks(url: string, prefix = 'abs-bridge:lock:'): Promise<LockManager> {
-  // Imported here: processes without Redis do not load it.
-  const { createClient } = await import('redis');
-  const client = createClient({ url });
-  client.on('error', () => {
-    // Reconnection is automatic; errors surface on the next command.
-  });
+  // Reconnection is automatic; while Redis is away, acquiring fails at once (the item fails and is retried).
+  const client = await createRedisClient(url);
   await client.connect();
   return {
     async acquire(key, ttlMs) {

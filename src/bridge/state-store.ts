@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { Keyv } from 'keyv';
-import { jsonSerialization } from '../cache/serialize.js';
-import { SqliteKeyvAdapter } from '../cache/sqlite-adapter.js';
+import type { Keyv } from 'keyv';
+import { openKeyValueStore } from '../cache/open-store.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { AbsValues } from './abs-item.js';
@@ -208,22 +207,12 @@ export function stateUrlOf(config: Config): string {
   return `sqlite://${path.resolve(config.dataDir, 'bridge-state.sqlite')}`;
 }
 
-/** Opens the state store for a `sqlite://`, `redis://` or `memory://` URL. */
+/**
+ * Opens the state store for a `sqlite://`, `redis://` or `memory://` URL (memory: this store's
+ * own; Redis: the key layout state has always had there).
+ */
 export function openStateStore(url: string, namespace = 'bridge'): StateStore {
-  if (url.startsWith('memory:')) return new StateStore(new Keyv({ namespace }));
-  if (url.startsWith('sqlite://'))
-    return new StateStore(
-      new Keyv({
-        store: new SqliteKeyvAdapter(url.slice('sqlite://'.length)),
-        namespace,
-        ...jsonSerialization,
-      }),
-    );
-  if (url.startsWith('redis://') || url.startsWith('rediss://'))
-    return new StateStore(
-      import('@keyv/redis').then(
-        ({ default: KeyvRedis }) => new Keyv({ store: new KeyvRedis(url), namespace, ...jsonSerialization }),
-      ),
-    );
-  throw new ConfigError([`cache.url: unsupported scheme for bridge state "${url.split(':')[0]}"`]);
+  if (url.startsWith('file:'))
+    throw new ConfigError([`cache.url: unsupported scheme for bridge state "${url.split(':')[0]}"`]);
+  return new StateStore(openKeyValueStore(url, namespace, { privateMemory: true, redisDoublePrefix: true }));
 }

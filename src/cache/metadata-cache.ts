@@ -5,7 +5,8 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import { entryFromResult, migrateEntry, resultFromEntry } from './entry.js';
 import { globToRegExp, makeCacheKey, parseCacheKey } from './keys.js';
-import { createKeyValueStore, type KeyValueStore, type StoreBackend } from './store.js';
+import type { StoreBackend } from './open-store.js';
+import { createKeyValueStore, type KeyValueStore } from './store.js';
 
 /** Counts `cache stats` prints. */
 export interface CacheStats {

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Keyv from 'keyv';
+import { defaultSerialize } from '@keyv/serialize';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateStore } from '../../src/bridge/state-store.js';
 import { deserializeJson, serializeJson } from '../../src/cache/serialize.js';
-import { SqliteKeyvAdapter } from '../../src/cache/sqlite-adapter.js';
 import { createKeyValueStore } from '../../src/cache/store.js';
+import { writeOldLayoutFile } from './sqlite-file.js';
 
 const record = {
   itemId: 'li_1',
@@ -47,9 +47,9 @@ describe('JSON serialization for Keyv', () => {
   it('reads a SQLite cache written with the old serializer through the new store', async () => {
     const file = await tempFile('cache.sqlite');
     // Keyv's default serializer, as the cache used before (the table is unchanged).
-    const old = new Keyv({ store: new SqliteKeyvAdapter(file), namespace: 'cache' });
-    await old.set('k', { title: ':colon first', n: 1 });
-    await old.disconnect();
+    await writeOldLayoutFile(file, [
+      ['cache:k', defaultSerialize({ value: { title: ':colon first', n: 1 }, expires: null })],
+    ]);
     const store = createKeyValueStore(`sqlite://${file}`, 'cache');
     expect(await store.get('k')).toEqual({ title: ':colon first', n: 1 });
     await store.set('k2', { title: ':colon first' });
