@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStateStore } from '../../src/bridge/state-store.js';
 import { deserializeJson, serializeJson } from '../../src/cache/serialize.js';
 import { createKeyValueStore } from '../../src/cache/store.js';
-import { writeOldLayoutFile } from './sqlite-file.js';
+import { itemRecord, writeOldLayoutFile } from './sqlite-file.js';
 
 const record = {
   itemId: 'li_1',
@@ -60,16 +60,7 @@ describe('JSON serialization for Keyv', () => {
   it('keeps item records intact in the SQLite state store', async () => {
     const file = await tempFile('state.sqlite');
     const state = openStateStore(`sqlite://${file}`);
-    const item = {
-      itemId: 'li_1',
-      libraryId: 'lib',
-      decision: 'apply' as const,
-      confidence: 0.9,
-      reason: 'x',
-      updatedAt: '2026-11-25T00:00:00.000Z',
-      history: [],
-      title: record.title,
-    };
+    const item = itemRecord('li_1', { title: record.title });
     await state.putItem(item);
     expect(await state.getItem('li_1')).toEqual(item);
     await state.close();

@@ -1,4 +1,19 @@
 import sqlite3 from 'sqlite3';
+import type { BridgeItemRecord } from '../../src/bridge/state-store.js';
+
+/** A bridge item record as the state store keeps it. */
+export function itemRecord(itemId: string, extra: Partial<BridgeItemRecord> = {}): BridgeItemRecord {
+  return {
+    itemId,
+    libraryId: 'lib',
+    decision: 'apply',
+    confidence: 0.9,
+    reason: 'x',
+    updatedAt: '2026-11-25T00:00:00.000Z',
+    history: [],
+    ...extra,
+  };
+}
 
 /** A direct connection to a SQLite file, for tests that look under the store (or build a file by hand). */
 export interface RawSqlite {

@@ -10,7 +10,7 @@ import { makeCacheKey } from '../../src/cache/keys.js';
 import { MetadataCache } from '../../src/cache/metadata-cache.js';
 import { createKeyValueStore, StoreError } from '../../src/cache/store.js';
 import { foundResult } from './contract.js';
-import { openRawSqlite, writeOldLayoutFile } from './sqlite-file.js';
+import { itemRecord, openRawSqlite, writeOldLayoutFile } from './sqlite-file.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const STORE = path.join(REPO, 'src/cache/store.ts');
@@ -29,15 +29,7 @@ describe('SQLite store (@keyv/sqlite)', () => {
   it('reads cache and state files written by the earlier hand-written adapter, and writes on', async () => {
     const f = await file();
     const key = makeCacheKey('audnexus', 'asin', 'B003P2WO5E', 'us');
-    const record = {
-      itemId: 'li_1',
-      libraryId: 'lib',
-      decision: 'apply' as const,
-      confidence: 0.9,
-      reason: 'x',
-      updatedAt: '2026-11-25T00:00:00.000Z',
-      history: [],
-    };
+    const record = itemRecord('li_1');
     const stored = (value: unknown, expires?: number) => JSON.stringify({ value, expires });
     await writeOldLayoutFile(f, [
       [`cache:${key}`, stored(entryFromResult(foundResult()), Date.now() + 3_600_000)],
@@ -56,7 +48,7 @@ describe('SQLite store (@keyv/sqlite)', () => {
     expect((await state.recent(10)).map((r) => r.itemId)).toEqual(['li_1']);
     expect(await state.getCheckpoint('lib')).toBe(1_700_000_000_000);
     expect(await state.backfilledAmong('lib:all:run1', ['li_1', 'li_2'])).toEqual(new Set(['li_1']));
-    await state.putItem({ ...record, itemId: 'li_2' });
+    await state.putItem(itemRecord('li_2'));
     await state.close();
 
     // Same table, same keys: nothing was migrated or added beside them.
