@@ -7,6 +7,8 @@ import { TokenManager } from '../abs/tokens.js';
 import type { AbsClient } from '../abs/types.js';
 import { bridgeListenerFrom } from '../bridge/abs-adapter.js';
 import { type Bridge, type BridgeOptions, createBridge } from '../bridge/index.js';
+import { createLibraryTidy } from '../bridge/library-tidy.js';
+import { openRuntimeSettings } from '../bridge/runtime-settings.js';
 import type { Config } from '../config/schema.js';
 import { emptyResult } from '../domain/provider-result.js';
 import { ConfigError } from '../errors.js';
@@ -108,7 +110,12 @@ export async function startService(
   const runtime = await createRuntime(withToken, logger);
   const { abs, socket } = connectAbs(withToken, logger);
   const listener = socket ? bridgeListenerFrom(socket) : undefined;
-  const bridge = createBridge({ runtime, abs, ...(listener ? { listener } : {}), logger }, options.bridge);
+  // One settings store for the page and the bridge: a rule turned on applies from the next item.
+  const settings = options.bridge?.settings ?? openRuntimeSettings(config.dataDir);
+  const bridge = createBridge(
+    { runtime, abs, ...(listener ? { listener } : {}), logger },
+    { ...options.bridge, settings },
+  );
   const http = createHttpServer({
     http: withToken.http,
     service: bridge,
@@ -116,6 +123,7 @@ export async function startService(
     logger,
     readiness: [{ name: 'cacheWritable', check: cacheWritable(runtime) }],
     covers: { dir: join(config.dataDir, 'covers') },
+    tidy: createLibraryTidy({ abs, config: withToken, settings }),
   });
   const url = await http.listen();
   options.beforeStart?.({ runtime, bridge });

@@ -22,6 +22,7 @@ import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.j
 import { type ProcessRequest, processItem } from './pipeline.js';
 import type { AbsItem, BridgeAbs, BridgeListener } from './ports.js';
 import { withHistory } from './records.js';
+import { openRuntimeSettings, type RuntimeSettings } from './runtime-settings.js';
 import type {
   BackfillRequest,
   BackfillStatus,
@@ -61,6 +62,8 @@ export interface BridgeOptions {
   waitRetryMs?: number;
   /** The clock for re-check schedules (tests). @default Date.now */
   now?: () => number;
+  /** The page's settings (genre rules). @default `<dataDir>/settings.json` */
+  settings?: RuntimeSettings;
 }
 
 export interface Bridge extends BridgeService {
@@ -96,6 +99,7 @@ class BridgeImpl implements Bridge {
   readonly #queue: JobQueue<ProcessRequest, MatchOutcome>;
   readonly #dryRuns: PQueue;
   readonly #spellings: LibrarySpellings;
+  readonly #settings: RuntimeSettings;
   readonly #counts: BridgeStatus['counts'] = { apply: 0, review: 0, reject: 0, wait: 0, failed: 0 };
   readonly #startedAt = new Date().toISOString();
   #ready?: Promise<{ store: StateStore; locks: LockManager }>;
@@ -123,6 +127,7 @@ class BridgeImpl implements Bridge {
     };
     this.#opts = options;
     this.#exporters = options.exporters ?? createDefaultExporters();
+    this.#settings = options.settings ?? openRuntimeSettings(deps.runtime.config.dataDir);
     this.#log = deps.logger.child({ module: 'bridge' });
     this.#queue = new JobQueue(deps.runtime.concurrency.value, (job) => this.#pipeline(job));
     this.#dryRuns = new PQueue({ concurrency: deps.runtime.concurrency.value });
@@ -446,6 +451,7 @@ class BridgeImpl implements Bridge {
             logger: this.#log,
             exporters: this.#exporters,
             spellings: this.#spellings,
+            settings: this.#settings,
             ...(this.#opts.now ? { now: this.#opts.now } : {}),
             onPushed: (id, s) => this.#pushes.remember(id, s),
           },

@@ -29,6 +29,15 @@ const WEIGHTS = {
   language: 5,
 } as const;
 const TOTAL = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
+const WEAK_SERIES = 'series position';
+const WEAK_DESCRIPTION = 'description (very short)';
+
+/** Every name a book can miss or be weak in (the page's "missing …" filter). */
+export const COMPLETENESS_FIELDS: readonly string[] = [
+  ...Object.keys(WEIGHTS),
+  WEAK_SERIES,
+  WEAK_DESCRIPTION,
+];
 
 /** Fields and their presence, from any item form (minified listing, plain or expanded). */
 export function completenessOf(item: AbsItem): Completeness {
@@ -53,10 +62,9 @@ export function completenessOf(item: AbsItem): Completeness {
   const seriesNames = String(m.seriesName ?? '');
   const seriesList = (m.series as { sequence?: string | null }[] | undefined) ?? [];
   if ((seriesNames && !seriesNames.includes('#')) || seriesList.some((s) => !s.sequence))
-    weak.push('series position');
+    weak.push(WEAK_SERIES);
   const description = String(m.description ?? '');
-  if (description && description.replace(/<[^>]+>/g, '').trim().length < 40)
-    weak.push('description (very short)');
+  if (description && description.replace(/<[^>]+>/g, '').trim().length < 40) weak.push(WEAK_DESCRIPTION);
   const lost = missing.reduce((sum, k) => sum + WEIGHTS[k as keyof typeof WEIGHTS], 0) + weak.length * 2.5;
   const title = typeof m.title === 'string' ? m.title : undefined;
   return {

@@ -86,3 +86,35 @@ export function withGenreRules(
   }
   return { desired: out, bridge: { ...config.bridge, fieldPolicy }, notes: ruled.notes };
 }
+
+/** One book's genres and tags before and after the rules (a preview row). */
+export interface GenreChange {
+  itemId: string;
+  title?: string;
+  genres: { before: string[]; after: string[] };
+  tags: { before: string[]; after: string[] };
+  notes: string[];
+}
+
+/**
+ * What the rules would make of a book's own genres and tags; null when nothing would change.
+ * Used by `abs-bridge genres --preview` and the page's preview (`POST /api/genre-rules/preview`).
+ */
+export function genreChange(
+  item: { id: string; media: { metadata: { title?: string | null; genres?: string[] }; tags?: string[] } },
+  rules: GenreRules,
+): GenreChange | null {
+  const genres = item.media.metadata.genres ?? [];
+  const tags = item.media.tags ?? [];
+  const ruled = applyGenreRules(genres, tags, rules);
+  const same = (a: readonly string[], b: readonly string[]) => a.join('\u0001') === b.join('\u0001');
+  if (same(ruled.genres, genres) && same(ruled.tags, tags)) return null;
+  const title = item.media.metadata.title ?? undefined;
+  return {
+    itemId: item.id,
+    ...(title ? { title } : {}),
+    genres: { before: genres, after: ruled.genres },
+    tags: { before: tags, after: ruled.tags },
+    notes: ruled.notes,
+  };
+}

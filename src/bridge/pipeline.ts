@@ -18,6 +18,7 @@ import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
 import { nextRecheck, providerDownRecheck, type Recheck, recheckKind } from './rechecks.js';
 import { type BridgeDecisionOutcome, recordAfter } from './records.js';
+import { type RuntimeSettings, withRuntimeSettings } from './runtime-settings.js';
 import type { MatchHint, MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
 import type { BridgeItemRecord, StateStore } from './state-store.js';
@@ -47,6 +48,8 @@ export interface PipelineDeps {
   exporters?: ExporterRegistry;
   /** The library's spelling of names (absent: names are written as the providers give them). */
   spellings?: LibrarySpellings;
+  /** The page's settings (genre rules), read per item so a saved rule applies to the next one. */
+  settings?: RuntimeSettings;
   /** The clock for re-check schedules (tests). @default Date.now */
   now?: () => number;
   onPushed(itemId: string, snapshot: string): void;
@@ -93,7 +96,7 @@ async function run(
   item: AbsItem,
   record: BridgeItemRecord | null,
 ): Promise<MatchOutcome> {
-  const config = configForLibrary(deps.runtime.config, item.libraryId);
+  const config = configForLibrary(withRuntimeSettings(deps.runtime.config, deps.settings), item.libraryId);
   const folder = await reachableFolder(item, config.pathMappings);
   if (!folder)
     deps.logger.warn(

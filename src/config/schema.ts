@@ -12,7 +12,7 @@ const FieldNameSchema = z.enum(FIELD_NAMES);
  * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
  * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
  */
-const GenresSchema = z.strictObject({
+export const GenresSchema = z.strictObject({
   /** Off: `genres --preview` still shows what the rules would do. */
   enabled: z.boolean().default(false),
   /** Term → the library's terms, e.g. `{"Science Fiction & Fantasy": ["Science Fiction", "Fantasy"]}`. */

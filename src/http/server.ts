@@ -5,6 +5,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
+import type { LibraryTidy } from '../bridge/library-tidy.js';
 import type { BridgeService } from '../bridge/service-types.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging.js';
@@ -16,6 +17,7 @@ import { registerApiRoutes } from './routes/api.js';
 import { type CoverOptions, registerCoverRoutes } from './routes/covers.js';
 import { registerEventRoutes } from './routes/events.js';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health.js';
+import { registerTidyRoutes } from './routes/tidy.js';
 import { PUBLIC_ASSET_PATHS, registerStaticRoutes } from './static.js';
 
 export interface HttpServerDeps {
@@ -27,6 +29,8 @@ export interface HttpServerDeps {
   covers?: CoverOptions;
   /** Extra `/readyz` probes (cache writable, …). */
   readiness?: ReadinessCheck[];
+  /** Completeness and genre rules for the page; without it those routes are absent. */
+  tidy?: LibraryTidy;
 }
 
 export interface HttpServer {
@@ -70,6 +74,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerStaticRoutes(app);
   registerApiRoutes(app, deps.service);
   if (deps.covers) registerCoverRoutes(app, deps.service, deps.covers);
+  if (deps.tidy) registerTidyRoutes(app, deps.tidy);
   registerEventRoutes(
     app,
     deps.runtime.events,

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/tidy.js': { file: 'tidy.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
   // Browsers and tools still ask for /favicon.ico; answering it keeps 401 warnings out of the log.

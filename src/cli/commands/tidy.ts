@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { connectAbs } from '../../app/service.js';
 import { type Completeness, completenessOf, summarize } from '../../bridge/completeness.js';
-import { applyGenreRules } from '../../bridge/genre-rules.js';
+import { genreChange } from '../../bridge/genre-rules.js';
+import { configForLibrary } from '../../bridge/library-policy.js';
+import { openRuntimeSettings, withRuntimeSettings } from '../../bridge/runtime-settings.js';
 import { duplicateGroups, formatGroup } from '../../bridge/tidy.js';
 import { ValidationError } from '../../errors.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
@@ -66,31 +68,33 @@ export function registerTidyCommand(program: Command): void {
         throw new ValidationError('genres', ['give --preview (the rules are applied by matches)']);
       const { config, logger } = loadCliEnv(command);
       const { abs } = connectAbs(config, logger);
+      // The rules in effect for this library: config.json's with the page's (settings.json) on top.
+      const rules = configForLibrary(
+        withRuntimeSettings(config, openRuntimeSettings(config.dataDir)),
+        options.library,
+      ).genres;
       let books = 0;
       let changed = 0;
       for await (const item of abs.iterateLibraryItems(options.library, { limit: 500 })) {
         books += 1;
-        const genres = (item.media.metadata.genres ?? []) as string[];
-        const tags = item.media.tags ?? [];
-        const ruled = applyGenreRules(genres, tags, config.genres);
-        const same = (a: readonly string[], b: readonly string[]) => a.join('\u0001') === b.join('\u0001');
-        if (same(ruled.genres, genres) && same(ruled.tags, tags)) continue;
+        const change = genreChange(item, rules);
+        if (!change) continue;
         changed += 1;
         const row = {
           itemId: item.id,
-          title: item.media.metadata.title,
-          genres,
-          ruled: ruled.genres,
-          tags: ruled.tags,
+          title: change.title,
+          genres: change.genres.before,
+          ruled: change.genres.after,
+          tags: change.tags.after,
         };
         if (options.json) printJsonLine(row);
         else
           process.stdout.write(
-            `${row.title ?? item.id}: ${genres.join(', ') || '∅'} → ${ruled.genres.join(', ') || '∅'}\n`,
+            `${row.title ?? item.id}: ${row.genres.join(', ') || '∅'} → ${row.ruled.join(', ') || '∅'}\n`,
           );
       }
-      const state = config.genres.enabled ? 'on' : 'off (turn on with genres.enabled)';
-      if (options.json) printJsonLine({ summary: { books, changed, rules: config.genres.enabled } });
+      const state = rules.enabled ? 'on' : 'off (turn on with genres.enabled)';
+      if (options.json) printJsonLine({ summary: { books, changed, rules: rules.enabled } });
       else process.stdout.write(`${changed} of ${books} books would change; rules are ${state}\n`);
     });
 

@@ -788,6 +788,8 @@ async function start() {
     route();
     listen();
     await refreshBackfill();
+    // Completeness and genre rules (tidy.js).
+    await startTidy();
   } catch (error) {
     handleError(error);
   }

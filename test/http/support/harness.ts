@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import type { LibraryTidy } from '../../../src/bridge/library-tidy.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import type { CoverOptions } from '../../../src/http/routes/covers.js';
 import type { ReadinessCheck } from '../../../src/http/routes/health.js';
@@ -38,6 +39,7 @@ export async function startHarness(
     bodyLimitBytes?: number;
     readiness?: ReadinessCheck[];
     covers?: CoverOptions;
+    tidy?: LibraryTidy;
   } = {},
 ): Promise<Harness> {
   const service = createMemoryService();
@@ -64,6 +66,7 @@ export async function startHarness(
     logger,
     readiness: options.readiness ?? [],
     ...(options.covers ? { covers: options.covers } : {}),
+    ...(options.tidy ? { tidy: options.tidy } : {}),
   });
   await server.app.ready();
   // Processed after the server exists, so the metrics see these items' events.
