@@ -9,6 +9,7 @@ import type { Logger } from '../../../src/logging.js';
 import { REDACT_PATHS } from '../../../src/logging.js';
 import { decide } from '../../../src/matching/decision.js';
 import { createMemoryService, type MemoryService } from './memory-service.js';
+import { startTidyLibrary } from './tidy-library.js';
 
 export const TOKEN = 'test-token-5f1c9a';
 
@@ -43,6 +44,9 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const service = createMemoryService();
+  // The page's completeness and genre rules run over a small ABS listing unless a test brings its own.
+  const ownTidy = options.tidy ? undefined : await startTidyLibrary();
+  const tidy = options.tidy ?? ownTidy?.tidy;
   const { logger, lines } = captureLogger();
   const token = options.token === null ? undefined : (options.token ?? TOKEN);
   const http = ConfigSchema.shape.http.parse({
@@ -66,8 +70,9 @@ export async function startHarness(
     logger,
     readiness: options.readiness ?? [],
     ...(options.covers ? { covers: options.covers } : {}),
-    ...(options.tidy ? { tidy: options.tidy } : {}),
+    ...(tidy ? { tidy } : {}),
   });
+  if (ownTidy) server.app.addHook('onClose', () => ownTidy.close());
   await server.app.ready();
   // Processed after the server exists, so the metrics see these items' events.
   await service.add('li_phm', { title: 'Project Hail Mary', authors: ['Andy Weir'] });
