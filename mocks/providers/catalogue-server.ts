@@ -1,7 +1,7 @@
 /**
  * A provider mock backed by a list of books (not by recorded fixtures): the Audible catalog API
- * (`/audible/1.0/catalog/products…`) and the ABS custom-provider protocol (`/custom/search`) answer
- * from the same records, so a generated library of many books can be matched end to end.
+ * (`/audible/1.0/catalog/products…`), the ABS custom-provider protocol (`/custom/search`) and
+ * Audnexus by ASIN (`/audnexus/books/<asin>` and `…/chapters`) answer from the same records, so a generated library of many books can be matched end to end.
  * Deterministic (ranking ties broken by ASIN) so that the same question always gets the same answer.
  * Faults can be switched on per provider while it runs, to test outages.
  */
@@ -22,10 +22,12 @@ export interface CatalogueBook {
   description: string;
   genres: string[];
   series?: { title: string; sequence: string };
+  /** Chapters Audnexus has, evenly over the runtime; absent: 404 "has no chapters" (not yet published). */
+  chapters?: number;
 }
 
 export type CatalogueFault = 'none' | 'error' | 'hang';
-export type CatalogueProvider = 'audible' | 'custom';
+export type CatalogueProvider = 'audible' | 'custom' | 'audnexus';
 
 export interface CatalogueServer {
   origin: string;
@@ -35,6 +37,8 @@ export interface CatalogueServer {
   setFault(provider: CatalogueProvider, fault: CatalogueFault): void;
   /** A book the providers start to know (a new release). */
   add(book: CatalogueBook): void;
+  /** Audnexus publishes a known book's chapters (as it does some days after a release). */
+  publishChapters(asin: string, count: number): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +78,39 @@ function customMatch(b: CatalogueBook): Record<string, unknown> {
   };
 }
 
+function audnexusBook(b: CatalogueBook): Record<string, unknown> {
+  return {
+    asin: b.asin,
+    title: b.title,
+    authors: b.authors.map((name) => ({ name })),
+    narrators: b.narrators.map((name) => ({ name })),
+    releaseDate: `${b.released}T00:00:00.000Z`,
+    publisherName: b.publisher,
+    summary: b.description,
+    language: 'english',
+    runtimeLengthMin: b.minutes,
+    formatType: 'unabridged',
+    genres: b.genres.map((name) => ({ name, type: 'genre' })),
+  };
+}
+
+function audnexusChapters(b: CatalogueBook, count: number): Record<string, unknown> {
+  const total = b.minutes * 60_000;
+  const each = Math.floor(total / count);
+  return {
+    asin: b.asin,
+    brandIntroDurationMs: 0,
+    brandOutroDurationMs: 0,
+    isAccurate: true,
+    runtimeLengthMs: total,
+    chapters: Array.from({ length: count }, (_, i) => ({
+      lengthMs: i === count - 1 ? total - each * i : each,
+      startOffsetMs: each * i,
+      title: `Chapter ${i + 1}`,
+    })),
+  };
+}
+
 /** Books sharing at least half the query's words, best overlap first, ties by ASIN. */
 function search(books: readonly CatalogueBook[], query: string, limit: number): CatalogueBook[] {
   const q = words(query);
@@ -97,8 +134,12 @@ export async function startCatalogueServer(
 ): Promise<CatalogueServer> {
   const known = [...books];
   const byAsin = new Map(known.map((b) => [b.asin, b]));
-  const calls: Record<CatalogueProvider, number> = { audible: 0, custom: 0 };
-  const faults: Record<CatalogueProvider, CatalogueFault> = { audible: 'none', custom: 'none' };
+  const calls: Record<CatalogueProvider, number> = { audible: 0, custom: 0, audnexus: 0 };
+  const faults: Record<CatalogueProvider, CatalogueFault> = {
+    audible: 'none',
+    custom: 'none',
+    audnexus: 'none',
+  };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://mock');
     const provider = url.pathname.split('/')[1] as CatalogueProvider;
@@ -116,6 +157,19 @@ export async function startCatalogueServer(
       const query = url.searchParams.get('query') ?? '';
       const author = url.searchParams.get('author') ?? '';
       return send(200, { matches: search(known, `${query} ${author}`, 5).map(customMatch) });
+    }
+    if (provider === 'audnexus') {
+      const [, asin, part] = /^\/audnexus\/books\/([A-Z0-9]+)(\/chapters)?$/.exec(url.pathname) ?? [];
+      const b = asin ? byAsin.get(asin) : undefined;
+      if (!b)
+        return send(404, {
+          error: { code: 'REGION_UNAVAILABLE', message: 'not in this region', details: null },
+        });
+      if (!part) return send(200, audnexusBook(b));
+      // Audnexus's answer for a book whose chapters are not published yet (PROVIDERS.md).
+      if (!b.chapters)
+        return send(404, { statusCode: 404, error: 'Not Found', message: `${b.asin} has no chapters` });
+      return send(200, audnexusChapters(b, b.chapters));
     }
     const one = /^\/audible\/1\.0\/catalog\/products\/([A-Z0-9]+)$/.exec(url.pathname);
     if (one?.[1]) {
@@ -142,7 +196,7 @@ export async function startCatalogueServer(
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    urls: { audible: `${origin}/audible`, custom: `${origin}/custom` },
+    urls: { audible: `${origin}/audible`, custom: `${origin}/custom`, audnexus: `${origin}/audnexus` },
     calls,
     setFault: (provider, fault) => {
       faults[provider] = fault;
@@ -150,6 +204,11 @@ export async function startCatalogueServer(
     add: (book) => {
       known.push(book);
       byAsin.set(book.asin, book);
+    },
+    publishChapters: (asin, count) => {
+      const b = byAsin.get(asin);
+      if (!b) throw new Error(`no book ${asin} in the catalogue`);
+      b.chapters = count;
     },
     close: () =>
       new Promise((resolve) => {

@@ -309,6 +309,7 @@ function outcomeOf(
     durationMs: round(durationMs),
     ...(result.error ? { error: result.error } : {}),
     ...(result.notes?.length ? { notes: result.notes } : {}),
+    ...(result.unpublished?.length ? { unpublished: result.unpublished } : {}),
   };
 }
 

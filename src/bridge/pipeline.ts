@@ -10,13 +10,26 @@ import type { DecisionOutcome } from '../matching/decision.js';
 import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { withGenreRules } from './genre-rules.js';
-import { listFolder, lookupContextOf, ownSidecars, reachableFolder } from './item-context.js';
+import {
+  chaptersReplaceable,
+  listFolder,
+  lookupContextOf,
+  ownSidecars,
+  reachableFolder,
+} from './item-context.js';
 import { configForLibrary, lookupForLibrary } from './library-policy.js';
 import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
 import type { AbsItem, BridgeAbs } from './ports.js';
-import { nextRecheck, providerDownRecheck, type Recheck, recheckKind } from './rechecks.js';
+import {
+  chaptersPending,
+  nextRecheck,
+  providerDownRecheck,
+  type Recheck,
+  type RecheckKind,
+  recheckKind,
+} from './rechecks.js';
 import { type BridgeDecisionOutcome, recordAfter } from './records.js';
 import { type RuntimeSettings, withRuntimeSettings } from './runtime-settings.js';
 import type { MatchHint, MatchOutcome } from './service-types.js';
@@ -188,7 +201,7 @@ async function run(
     plan,
     applied,
     approved: Boolean(req.approve),
-    recheckHours: config.bridge.recheckHours,
+    bridge: config.bridge,
   });
   await emitOutcome(
     deps,
@@ -331,7 +344,8 @@ async function save(
     plan: ReturnType<typeof planChanges>;
     applied: ApplyOutcome;
     approved: boolean;
-    recheckHours: readonly number[];
+    /** The item's library's bridge settings (re-check schedule, chapters policy). */
+    bridge: Config['bridge'];
   },
 ): Promise<void> {
   await deps.store.putItem(
@@ -347,23 +361,34 @@ async function save(
       ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
       approved: r.approved,
       notes: r.applied.notes,
-      ...recheckAfter(deps, record, r.decision, r.result, r.recheckHours),
+      ...recheckAfter(deps, item, record, r),
     }),
   );
 }
 
-/** Not applied: when to look again (the schedule restarts after an apply). */
+/**
+ * Not applied: when to look again. Applied: only while the chapters are not published yet
+ * (rechecks.ts); an apply with nothing pending ends the schedule.
+ */
 function recheckAfter(
   deps: PipelineDeps,
+  item: AbsItem,
   record: BridgeItemRecord | null,
-  decision: DecisionOutcome,
-  result: AggregatedResult,
-  recheckHours: readonly number[],
+  r: { decision: DecisionOutcome; result: AggregatedResult; applied: ApplyOutcome; bridge: Config['bridge'] },
 ): { recheck?: Recheck } {
-  if (decision.decision === 'apply') return {};
-  const kind = recheckKind(decision, result);
   const now = deps.now?.() ?? Date.now();
-  const next = nextRecheck(record?.recheck, kind, now, recheckHours);
+  let kind: RecheckKind | undefined;
+  if (r.decision.decision !== 'apply') kind = recheckKind(r.decision, r.result);
+  else if (
+    chaptersPending(r.result, {
+      now,
+      hasOwnChapters: !chaptersReplaceable(item),
+      chaptersWritten: r.applied.chaptersWritten,
+      mayWriteChapters: r.bridge.writeChapters && r.bridge.fieldPolicy.chapters !== 'locked',
+    })
+  )
+    kind = 'chapters-pending';
+  const next = kind ? nextRecheck(record?.recheck, kind, now, r.bridge.recheckHours) : undefined;
   return next ? { recheck: next } : {};
 }
 

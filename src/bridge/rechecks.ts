@@ -6,7 +6,7 @@ import type { DecisionOutcome } from '../matching/decision.js';
  * that providers did not know yet, or a book that just missed the bar, heals without a person.
  * The record says why it was not applied (`kind`) and when it is due again (`nextAt`).
  */
-export type RecheckKind = 'no-candidate' | 'below-bar' | 'too-close' | 'provider-down';
+export type RecheckKind = 'no-candidate' | 'below-bar' | 'too-close' | 'provider-down' | 'chapters-pending';
 
 export interface Recheck {
   kind: RecheckKind;
@@ -52,4 +52,25 @@ export function nextRecheck(
   const attempts = previous?.kind === kind ? previous.attempts + 1 : 0;
   const hours = scheduleHours[Math.min(attempts, scheduleHours.length - 1)] as number;
   return { kind, attempts, nextAt: now + hours * 3_600_000 };
+}
+
+/** A release this recent (or still to come) may get its chapters later; an older one will not. */
+export const CHAPTERS_PENDING_DAYS = 60;
+
+/**
+ * An applied book still without chapters because a provider (Audnexus) has not published them
+ * yet, for a release that is recent or in the future: it is re-checked on the same schedule until
+ * the chapters appear. Not when the book has chapters of its own, the chapters were written, or
+ * the field policy would not write them.
+ */
+export function chaptersPending(
+  result: AggregatedResult,
+  o: { now: number; hasOwnChapters: boolean; chaptersWritten: boolean; mayWriteChapters: boolean },
+): boolean {
+  if (o.hasOwnChapters || o.chaptersWritten || !o.mayWriteChapters) return false;
+  if (result.metadata.chapters?.length) return false; // chapters there, but they did not fit the files
+  if (!result.providers.some((p) => p.status === 'found' && p.unpublished?.includes('chapters')))
+    return false;
+  const released = Date.parse(result.metadata.publishedDate ?? '');
+  return Number.isFinite(released) && released >= o.now - CHAPTERS_PENDING_DAYS * 86_400_000;
 }

@@ -34,6 +34,8 @@ export const CacheEntrySchema = z.object({
   sourceRefs: z.record(z.string(), z.string()).optional(),
   raw: z.record(z.string(), z.unknown()).optional(),
   notes: z.array(z.string()).optional(),
+  /** Fields the provider has not published yet (a cached answer keeps the re-check going). */
+  unpublished: z.array(z.string()).optional(),
 });
 export type CacheEntry = z.infer<typeof CacheEntrySchema>;
 
@@ -52,6 +54,7 @@ export function entryFromResult(result: ProviderResult): CacheEntry {
     sourceRefs: result.sourceRefs as Record<string, string> | undefined,
     raw: result.raw as Record<string, unknown> | undefined,
     notes: result.notes,
+    unpublished: result.unpublished,
   });
 }
 
@@ -74,6 +77,7 @@ export function resultFromEntry(entry: CacheEntry, source = 'cache entry'): Prov
     sourceRefs: entry.sourceRefs,
     raw: entry.raw,
     notes: entry.notes,
+    unpublished: entry.unpublished,
   }) as ProviderResult;
 }
 

@@ -32,6 +32,8 @@ export interface ProviderOutcome {
   durationMs: number;
   error?: { code: string; message: string; retryable: boolean };
   notes?: string[];
+  /** Fields the provider has not published for this book yet (ProviderResult.unpublished). */
+  unpublished?: FieldName[];
   /** Why a provider was skipped or its result excluded from the merge. */
   reason?: string;
 }

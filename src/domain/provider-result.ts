@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ID_TYPES, type IdType } from './lookup.js';
-import { CanonicalMetadataSchema, type PartialMetadata, type ProvenanceKey } from './metadata.js';
+import {
+  CanonicalMetadataSchema,
+  FIELD_NAMES,
+  type FieldName,
+  type PartialMetadata,
+  type ProvenanceKey,
+} from './metadata.js';
 
 /** One candidate book a provider considered, with the score and why. */
 export interface Candidate {
@@ -47,6 +53,11 @@ export interface ProviderResult {
   error?: { code: string; message: string; retryable: boolean };
   /** Warnings a person should see (unreadable file, chapters not readable, …). */
   notes?: string[];
+  /**
+   * Fields the provider knows this book by but has not published yet, so a later lookup may
+   * find them (Audnexus: no chapters for the ASIN yet). The bridge re-checks such books.
+   */
+  unpublished?: FieldName[];
 }
 
 const Unit = z.number().min(0).max(1);
@@ -93,6 +104,7 @@ export const ProviderResultSchema = z
       .strictObject({ code: z.string().min(1), message: z.string(), retryable: z.boolean() })
       .optional(),
     notes: z.array(z.string()).optional(),
+    unpublished: z.array(z.enum(FIELD_NAMES)).optional(),
   })
   .refine((r) => !(r.success && r.error), {
     message: 'a result with an error is unsuccessful',

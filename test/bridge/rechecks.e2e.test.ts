@@ -4,7 +4,7 @@ import {
   type CatalogueServer,
   startCatalogueServer,
 } from '../../mocks/providers/catalogue-server.js';
-import { nextRecheck } from '../../src/bridge/rechecks.js';
+import { chaptersPending, nextRecheck } from '../../src/bridge/rechecks.js';
 import { type Harness, startHarness } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -17,14 +17,20 @@ describe('re-checks of books the bridge did not apply', () => {
     await catalogue?.close();
     h = undefined;
   });
-  /** A bridge whose one network provider is an ABS custom provider knowing `books` (none yet). */
-  const start = async (clock: () => number, books: CatalogueBook[] = []) => {
+  /**
+   * A bridge whose network providers are an ABS custom provider knowing `books` (none yet) and,
+   * with `audnexus`, Audnexus by ASIN (book details and chapters) from the same catalogue.
+   */
+  const start = async (clock: () => number, books: CatalogueBook[] = [], audnexus = false) => {
     catalogue = await startCatalogueServer(books);
     return startHarness({
       socket: false,
       bridge: { now: clock },
       config: { bridge: { waitRetrySeconds: 120 } },
-      providers: { custom: [{ name: 'releases', url: catalogue.urls.custom }] },
+      providers: {
+        custom: [{ name: 'releases', url: catalogue.urls.custom }],
+        ...(audnexus ? { audnexus: { enabled: true, baseUrl: catalogue.urls.audnexus } } : {}),
+      },
     });
   };
 
@@ -128,5 +134,66 @@ describe('re-checks of books the bridge did not apply', () => {
     const after = await h.bridge.getItem(id);
     expect(after?.decision).toBe('apply');
     expect(h.fake.expandedItem(id)).toMatchObject({ media: { metadata: { publisher: 'Back House' } } });
+  });
+
+  it('chapters not yet published: applied, re-checked on the schedule, written once Audnexus has them', async () => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const release: CatalogueBook = {
+      asin: 'B0NEWCHAPS',
+      title: 'Fresh Release',
+      authors: ['Someone'],
+      narrators: ['A Reader'],
+      minutes: 60,
+      released: '2026-11-28',
+      publisher: 'Release House',
+      description: 'Out this week.',
+      genres: ['Fiction'],
+    };
+    const harness = await start(() => clock, [release], true);
+    h = harness;
+    const id = await harness.addBook({ title: 'Fresh Release', author: 'Someone', duration: 3600 });
+    const first = await h.bridge.rematch(id);
+    expect(first.decision).toBe('apply');
+    expect(first.chaptersWritten).toBe(false);
+    const chaptersInAbs = () =>
+      ((harness.fake.expandedItem(id) as { media: { chapters?: unknown[] } }).media.chapters ?? []).length;
+    expect(chaptersInAbs()).toBe(0);
+    const recheckOf = async () => ((await harness.bridge.getItem(id)) as { recheck?: unknown }).recheck;
+    expect(await recheckOf()).toEqual({ kind: 'chapters-pending', attempts: 0, nextAt: clock + 24 * HOUR });
+
+    // A day later Audnexus still has none: the next re-check backs off to 3 days.
+    clock += 25 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(1);
+    await h.bridge.idle();
+    expect(await recheckOf()).toEqual({ kind: 'chapters-pending', attempts: 1, nextAt: clock + 72 * HOUR });
+    expect(chaptersInAbs()).toBe(0);
+
+    catalogue?.publishChapters('B0NEWCHAPS', 6);
+    clock += 24 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(0);
+    clock += 49 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(1);
+    await h.bridge.idle();
+    expect(chaptersInAbs()).toBe(6);
+    expect(await recheckOf()).toBeUndefined();
+    expect((await h.bridge.getItem(id))?.decision).toBe('apply');
+    clock += 1000 * HOUR;
+    expect(await h.bridge.recheckDue()).toBe(0);
+  });
+
+  it('no chapters-pending re-check for an old release, a book with its own chapters, or chapters the policy keeps', () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    const result = (publishedDate: string) =>
+      ({
+        metadata: { publishedDate, customFields: {} },
+        providers: [{ provider: 'audnexus', status: 'found', unpublished: ['chapters'] }],
+      }) as unknown as Parameters<typeof chaptersPending>[0];
+    const o = { now, hasOwnChapters: false, chaptersWritten: false, mayWriteChapters: true };
+    expect(chaptersPending(result('2026-11-20'), o)).toBe(true);
+    expect(chaptersPending(result('2027-02-01'), o)).toBe(true); // a pre-order
+    expect(chaptersPending(result('2019-05-01'), o)).toBe(false);
+    expect(chaptersPending(result('2026-11-20'), { ...o, hasOwnChapters: true })).toBe(false);
+    expect(chaptersPending(result('2026-11-20'), { ...o, mayWriteChapters: false })).toBe(false);
+    expect(chaptersPending(result('2026-11-20'), { ...o, chaptersWritten: true })).toBe(false);
   });
 });

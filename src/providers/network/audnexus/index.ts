@@ -28,6 +28,8 @@ async function withChapters(
   if (!asin) return;
   const source = await client.chapters(asin, region, signal);
   const notes = result.notes ?? [];
+  // A 404 "has no chapters" or an empty list: not published yet for a new release (re-checked).
+  if (!source?.chapters.length) result.unpublished = [...(result.unpublished ?? []), 'chapters'];
   if (!source) {
     notes.push('Audnexus has no chapters for this book');
   } else {
