@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { foldText } from '../aggregate/normalize-value.js';
 import { type Config, GenresSchema } from '../config/schema.js';
-import { describeUnknownKeys, formatPath } from '../config/unknown-keys.js';
+import { describeIssue } from '../config/unknown-keys.js';
 import { ConfigError, ValidationError } from '../errors.js';
 import { atomicWrite } from '../fs/atomic-write.js';
 import type { GenreRules } from './genre-rules.js';
@@ -77,11 +77,7 @@ export function openRuntimeSettings(dataDir: string): RuntimeSettings {
 export function parseGenreRules(raw: unknown): Partial<GenreRules> {
   const parsed = GenresSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? describeUnknownKeys(GenresSchema, issue.path, issue.keys)
-        : [`${formatPath(issue.path)}: ${issue.message}`],
-    );
+    const issues = parsed.error.issues.flatMap((issue) => describeIssue(GenresSchema, issue));
     throw new ValidationError('genre rules', issues);
   }
   const given = Object.keys(raw as object);

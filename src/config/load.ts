@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { type Config, ConfigSchema } from './schema.js';
-import { describeUnknownKeys, formatPath } from './unknown-keys.js';
+import { describeIssue, formatPath } from './unknown-keys.js';
 
 /** Environment variables that override config keys (secrets belong here, not in files). */
 export const ENV_OVERRIDES: Record<string, string[]> = {
@@ -52,10 +52,7 @@ function validate(raw: unknown, sourceOf: (path: string) => string | undefined):
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.flatMap((issue) => {
-      const own =
-        issue.code === 'unrecognized_keys'
-          ? describeUnknownKeys(ConfigSchema, issue.path, issue.keys)
-          : [`${formatPath(issue.path)}: ${issue.message}`];
+      const own = describeIssue(ConfigSchema, issue);
       const source = sourceOf(formatPath(issue.path));
       return own.map((line) => (source ? `${source}: ${line}` : line));
     });

@@ -117,3 +117,13 @@ export function describeUnknownKeys(
     return known.length ? `${where}: unknown key (known keys: ${known.join(', ')})` : `${where}: unknown key`;
   });
 }
+
+/** One zod issue as lines a person reads: an unknown key with its full path and likely meaning. */
+export function describeIssue(
+  schema: ZodLike,
+  issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] },
+): string[] {
+  return issue.code === 'unrecognized_keys' && issue.keys
+    ? describeUnknownKeys(schema, issue.path, issue.keys)
+    : [`${formatPath(issue.path)}: ${issue.message}`];
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LibraryTidy } from '../../bridge/library-tidy.js';
-import { describeUnknownKeys, formatPath } from '../../config/unknown-keys.js';
+import { describeIssue } from '../../config/unknown-keys.js';
 import { ValidationError } from '../../errors.js';
 
 const LibraryId = z
@@ -25,11 +25,7 @@ const TurnOnBody = z.strictObject({ rules: z.unknown() });
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? describeUnknownKeys(schema, issue.path, issue.keys)
-      : [`${formatPath(issue.path)}: ${issue.message}`],
-  );
+  const issues = result.error.issues.flatMap((issue) => describeIssue(schema, issue));
   throw new ValidationError(what, issues);
 }
 
