@@ -1,6 +1,6 @@
 import type { AbsClient } from '../abs/types.js';
 import type { Config } from '../config/schema.js';
-import { ValidationError } from '../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import {
   COMPLETENESS_FIELDS,
   type Completeness,
@@ -76,7 +76,7 @@ export function createLibraryTidy(deps: {
   return {
     async completeness(libraryId, filter) {
       if (filter.missing !== undefined && !COMPLETENESS_FIELDS.includes(filter.missing))
-        throw new ValidationError('completeness', [
+        throw new InvalidRequestError('completeness', [
           `missing: unknown field "${filter.missing}" (known: ${COMPLETENESS_FIELDS.join(', ')})`,
         ]);
       const all: Completeness[] = [];

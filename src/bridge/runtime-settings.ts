@@ -3,7 +3,7 @@ import path from 'node:path';
 import { foldText } from '../aggregate/normalize-value.js';
 import { type Config, GenresSchema } from '../config/schema.js';
 import { describeIssue } from '../config/unknown-keys.js';
-import { ConfigError, ValidationError } from '../errors.js';
+import { ConfigError, InvalidRequestError } from '../errors.js';
 import { atomicWrite } from '../fs/atomic-write.js';
 import type { GenreRules } from './genre-rules.js';
 
@@ -64,7 +64,7 @@ export function openRuntimeSettings(dataDir: string): RuntimeSettings {
     return new RuntimeSettings(file, genres === undefined ? undefined : parseGenreRules(genres));
   } catch (error) {
     throw new ConfigError(
-      (error as ValidationError).issues?.map((i) => `${file}: genres.${i}`) ?? [String(error)],
+      (error as InvalidRequestError).issues?.map((i) => `${file}: genres.${i}`) ?? [String(error)],
     );
   }
 }
@@ -78,7 +78,7 @@ export function parseGenreRules(raw: unknown): Partial<GenreRules> {
   const parsed = GenresSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => describeIssue(GenresSchema, issue));
-    throw new ValidationError('genre rules', issues);
+    throw new InvalidRequestError('genre rules', issues);
   }
   const given = Object.keys(raw as object);
   return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => given.includes(k)));

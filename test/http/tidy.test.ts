@@ -129,7 +129,7 @@ describe('genre rules over the API', () => {
     for (const [body, named] of cases) {
       const res = await post('/api/genre-rules/preview', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      expect(res.json().error).toBe('VALIDATION_FAILED');
+      expect(res.json().error).toBe('BAD_REQUEST');
       expect(res.json().message).toContain(named);
     }
     const bad = await post('/api/genre-rules', { rules: { map: { Horror: [42] } } });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LibraryTidy } from '../../bridge/library-tidy.js';
 import { describeIssue } from '../../config/unknown-keys.js';
-import { ValidationError } from '../../errors.js';
+import { InvalidRequestError } from '../../errors.js';
 
 const LibraryId = z
   .string({ error: 'give the ABS library id' })
@@ -21,12 +21,15 @@ const CompletenessQuery = z.strictObject({
 const PreviewBody = z.strictObject({ libraryId: LibraryId, rules: z.unknown() });
 const TurnOnBody = z.strictObject({ rules: z.unknown() });
 
-/** Outside input checked with zod; a failure is a 400 (ValidationError) naming every bad field. */
+/**
+ * Outside input checked with zod; a failure is a 400 (InvalidRequestError) naming every bad field,
+ * an unknown one with the key it probably meant.
+ */
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue) => describeIssue(schema, issue));
-  throw new ValidationError(what, issues);
+  throw new InvalidRequestError(what, issues);
 }
 
 /**
