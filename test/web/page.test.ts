@@ -88,6 +88,12 @@ describe.skipIf(!hasChromium)('web page in headless chromium', () => {
         },
       ],
     });
+    // The item is still open from the approve (whose refresh may still be running): close it, so
+    // the click below opens it afresh and reads the history after the entry was added.
+    await page.evaluate(() => {
+      location.hash = '';
+    });
+    await page.locator('#item').waitFor({ state: 'hidden' });
     await page.locator('a', { hasText: 'The Way of Kings' }).first().click();
     await expect
       .poll(() => page.locator('#history').textContent())
