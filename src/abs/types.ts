@@ -7,7 +7,7 @@ import type {
   AbsStatus,
 } from './schemas.js';
 
-/** The body of `PATCH /api/items/:id/media`, in the exact form ABS stores (see toAbsPatch). */
+/** The body of `PATCH /api/items/:id/media`, in the exact form ABS stores (see stored-form.ts). */
 export interface AbsMediaPatch {
   metadata?: {
     title?: string | null;

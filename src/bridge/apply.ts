@@ -1,12 +1,19 @@
+import {
+  type AbsValues,
+  absToCanonical,
+  absValuesOf,
+  buildPatchBody,
+  isEmptyPatch,
+  snapshotKey,
+  type WritableField,
+} from '../abs/stored-form.js';
 import type { Config } from '../config/schema.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
 import type { CanonicalMetadata, Chapter } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
-import { type AbsValues, absToCanonical, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { chaptersFit, chaptersReplaceable } from './item-context.js';
-import { buildPatchBody, isEmptyPatch } from './plan.js';
 import type { AbsItem, AbsMedia, BridgeAbs } from './ports.js';
 import { type SidecarFingerprints, type SidecarOutcome, writeSidecars } from './sidecars.js';
 

@@ -1,4 +1,4 @@
-import { snapshotKey } from './abs-item.js';
+import { snapshotKey } from '../abs/stored-form.js';
 import type { AbsItem } from './ports.js';
 import type { BridgeItemRecord } from './state-store.js';
 

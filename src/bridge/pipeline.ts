@@ -1,3 +1,4 @@
+import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from '../abs/stored-form.js';
 import type { Runtime } from '../app/runtime.js';
 import type { Config } from '../config/schema.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
@@ -7,7 +8,6 @@ import { InvalidRequestError, ItemNotFoundError, NotInReviewError, UnknownItemEr
 import type { ExporterRegistry } from '../exporters/registry.js';
 import type { Logger } from '../logging.js';
 import type { DecisionOutcome } from '../matching/decision.js';
-import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from './abs-item.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { withGenreRules } from './genre-rules.js';
 import {

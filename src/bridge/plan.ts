@@ -1,8 +1,3 @@
-import type { AbsMediaPatch as MediaPatch } from '../abs/types.js';
-import type { Config } from '../config/schema.js';
-import type { AggregatedResult } from '../domain/aggregated.js';
-import { looksBinary } from '../domain/binary-text.js';
-import { hasValue, type PartialMetadata } from '../domain/metadata.js';
 import {
   type AbsValue,
   type AbsValues,
@@ -10,7 +5,11 @@ import {
   toAbsValue,
   WRITABLE_FIELDS,
   type WritableField,
-} from './abs-item.js';
+} from '../abs/stored-form.js';
+import type { Config } from '../config/schema.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
+import { looksBinary } from '../domain/binary-text.js';
+import { hasValue, type PartialMetadata } from '../domain/metadata.js';
 import type { FieldChange } from './service-types.js';
 
 export type FieldPolicy = 'fill-empty' | 'overwrite' | 'locked';
@@ -88,31 +87,4 @@ function keepReason(field: WritableField, cur: AbsValue, input: PlanInput): Kept
       : !hasValue(cur) || (typeof cur === 'string' && looksBinary(cur));
   if (policy === 'fill-empty' && !empty) return 'fill-empty';
   return null;
-}
-
-/**
- * The PATCH body for a set of ABS-form values: metadata keys, `tags` at the top level, authors as
- * `{name}` objects and the full lists (ABS replaces arrays). Empty object when nothing to send.
- */
-export function buildPatchBody(values: AbsValues): MediaPatch {
-  const body: MediaPatch = {};
-  for (const [field, value] of Object.entries(values) as [WritableField, AbsValue][]) {
-    if (field === 'tags') body.tags = value as string[];
-    else {
-      body.metadata ??= {};
-      const metadata: Record<string, unknown> = body.metadata;
-      metadata[field] =
-        field === 'series'
-          ? (value as { name: string; sequence?: string | null }[]).map((s) => ({
-              name: s.name,
-              sequence: s.sequence ?? null,
-            }))
-          : value;
-    }
-  }
-  return body;
-}
-
-export function isEmptyPatch(body: MediaPatch): boolean {
-  return body.tags === undefined && body.metadata === undefined;
 }

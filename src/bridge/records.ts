@@ -1,7 +1,7 @@
+import type { AbsValues } from '../abs/stored-form.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { DecisionOutcome } from '../matching/decision.js';
-import type { AbsValues } from './abs-item.js';
 import type { AbsItem } from './ports.js';
 import type { Recheck } from './rechecks.js';
 import type { BridgeDecision, FieldChange, HistoryEntry } from './service-types.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Keyv } from 'keyv';
+import type { AbsValues } from '../abs/stored-form.js';
 import { openKeyValueStore } from '../cache/open-store.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import type { AbsValues } from './abs-item.js';
 import type { Recheck } from './rechecks.js';
 import type { ItemRecord } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';

@@ -1,5 +1,5 @@
+import { type AbsValues, WRITABLE_FIELDS, type WritableField } from '../abs/stored-form.js';
 import type { Config } from '../config/schema.js';
-import { type AbsValues, WRITABLE_FIELDS, type WritableField } from './abs-item.js';
 import { applyToAbs } from './apply.js';
 import type { PipelineDeps, ProcessRequest } from './pipeline.js';
 import type { AbsItem } from './ports.js';

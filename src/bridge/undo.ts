@@ -1,8 +1,7 @@
+import type { AbsValues, WritableField } from '../abs/stored-form.js';
+import { absValuesOf, buildPatchBody, isEmptyPatch, sameAbsValue, snapshotKey } from '../abs/stored-form.js';
 import { ConflictError, ItemNotFoundError, NothingToUndoError, UnknownItemError } from '../errors.js';
-import type { AbsValues, WritableField } from './abs-item.js';
-import { absValuesOf, sameAbsValue, snapshotKey } from './abs-item.js';
 import type { LockManager } from './locks.js';
-import { buildPatchBody, isEmptyPatch } from './plan.js';
 import type { BridgeAbs } from './ports.js';
 import { withHistory } from './records.js';
 import type { UndoOutcome } from './service-types.js';

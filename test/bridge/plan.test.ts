@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AbsLibraryItemSchema } from '../../src/abs/schemas.js';
-import { absValuesOf, compareKey, snapshotKey, toAbsValue } from '../../src/bridge/abs-item.js';
-import { buildPatchBody, planChanges } from '../../src/bridge/plan.js';
+import { absValuesOf } from '../../src/abs/stored-form.js';
+import { planChanges } from '../../src/bridge/plan.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/bridge/${name}`, import.meta.url), 'utf8')) as Record<
@@ -11,48 +11,6 @@ const fixture = (name: string) =>
   >;
 const phm = AbsLibraryItemSchema.parse(fixture('20b_item_get_expanded_phm.json'));
 const policy = { fieldPolicy: {}, defaultPolicy: 'fill-empty' as const };
-
-describe('ABS-form values (loop hazards, ABS-API.md §7.2)', () => {
-  it.each([
-    ['publisher', '', null],
-    ['publisher', '  Tor  ', 'Tor'],
-    ['publishedYear', 2021, '2021'],
-    ['authors', ['Andy Weir'], [{ name: 'Andy Weir' }]],
-    ['authors', [{ name: 'Andy Weir', asin: 'B00G0WYW92' }], [{ name: 'Andy Weir' }]],
-    ['series', [{ name: 'Bobiverse', sequence: 1 }], [{ name: 'Bobiverse', sequence: '1' }]],
-    ['series', [{ name: 'Solo' }], [{ name: 'Solo', sequence: null }]],
-    ['explicit', 'yes', true],
-    ['tags', ['a', '', ' b '], ['a', 'b']],
-  ] as const)('%s %j → %j', (field, input, expected) => {
-    expect(toAbsValue(field, input)).toEqual(expected);
-  });
-
-  it('sanitises a description exactly as ABS stored it (recorded 33c: iframe stripped)', () => {
-    const req = fixture('33c_patch_unsanitized_desc_repeat1.request.json') as {
-      body: { metadata: { description: string } };
-    };
-    const res = AbsLibraryItemSchema.parse(
-      (fixture('33c_patch_unsanitized_desc_repeat1.json') as { libraryItem: unknown }).libraryItem,
-    );
-    expect(toAbsValue('description', req.body.metadata.description)).toBe(res.media.metadata.description);
-  });
-
-  it('compares author and series names case-insensitively, string lists order-sensitively', () => {
-    expect(compareKey('authors', [{ name: 'andy weir' }])).toBe(
-      compareKey('authors', [{ name: 'Andy Weir' }]),
-    );
-    expect(compareKey('genres', ['a', 'b'])).not.toBe(compareKey('genres', ['b', 'a']));
-  });
-
-  it('gives the same snapshot for the same metadata whatever derived keys and ids differ', () => {
-    const other = structuredClone(phm);
-    other.media.metadata.authorName = 'something else';
-    (other.media.metadata.authors ?? [])[0]!.id = 'new-id';
-    expect(snapshotKey(other.media)).toBe(snapshotKey(phm.media));
-    other.media.tags = ['x'];
-    expect(snapshotKey(other.media)).not.toBe(snapshotKey(phm.media));
-  });
-});
 
 describe('planChanges: field policy and people’s edits', () => {
   const current = absValuesOf(phm.media);
@@ -118,16 +76,5 @@ describe('planChanges: field policy and people’s edits', () => {
     expect(plan.changes).toEqual([
       { field: 'publishedDate', old: null, new: '2021-05-04', provider: 'audible', confidence: 0.951 },
     ]);
-  });
-});
-
-describe('buildPatchBody', () => {
-  it('puts tags at the top level, authors as {name}, sequences as strings or null', () => {
-    expect(
-      buildPatchBody({ tags: ['t'], authors: [{ name: 'A' }], series: [{ name: 'S' }], publisher: null }),
-    ).toEqual({
-      tags: ['t'],
-      metadata: { authors: [{ name: 'A' }], series: [{ name: 'S', sequence: null }], publisher: null },
-    });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AbsLibraryItemSchema } from '../../src/abs/schemas.js';
-import { snapshotKey } from '../../src/bridge/abs-item.js';
+import { snapshotKey } from '../../src/abs/stored-form.js';
 import { classifyUpdate } from '../../src/bridge/echo.js';
 import { chaptersFit, chaptersReplaceable } from '../../src/bridge/item-context.js';
 import { JobQueue, type JobRequest } from '../../src/bridge/job-queue.js';
