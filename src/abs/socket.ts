@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
-import type { SocketState } from '../bridge/service-types.js';
 import type { Logger } from '../logging.js';
 import { joinBase } from './http.js';
 import {
@@ -14,6 +13,9 @@ import {
   TaskEventSchema,
 } from './schemas.js';
 import type { TokenManager } from './tokens.js';
+
+/** The listener's connection state; `polling` is a bridge running without a socket. */
+export type SocketState = 'connected' | 'connecting' | 'auth_failed' | 'disconnected' | 'polling';
 
 /** What the listener emits. Only book items/libraries pass (and only `libraryIds` when set). */
 export interface AbsSocketEvents {

@@ -1,3 +1,4 @@
+import type { SocketState } from '../abs/socket.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import type { Decision } from '../matching/decision.js';
@@ -98,7 +99,7 @@ export interface UndoOutcome {
   restoredFields: string[];
 }
 
-export type SocketState = 'connected' | 'connecting' | 'auth_failed' | 'disconnected' | 'polling';
+export type { SocketState };
 
 export interface BridgeStatus {
   absUrl?: string;

@@ -1,8 +1,8 @@
 import type { LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
 import { cleanSequence, foldText, normalizeAsin, normalizeIsbn, normalizeLanguage } from './normalize.js';
-import { bestTitleMatch, peopleAgreement, stringSimilarity } from './similarity.js';
-import { deFolder, namesAuthor, parseSeriesShaped, titleVariants } from './variants.js';
+import { peopleAgreement, stringSimilarity } from './similarity.js';
+import { bestTitleMatch, deFolder, namesAuthor, parseSeriesShaped, titleVariants } from './variants.js';
 
 /** A candidate's score and the per-signal reasons, kept in results so people can see why. */
 export interface CandidateScore {

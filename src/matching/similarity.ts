@@ -1,6 +1,5 @@
 import { distance } from 'fastest-levenshtein';
 import { splitAuthors } from './normalize.js';
-import type { TitleVariant } from './variants.js';
 
 /**
  * Edit distance counting a swap of two neighbouring letters as one edit (optimal string
@@ -67,41 +66,6 @@ export function stringSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const sorted = (s: string) => s.split(' ').sort().join(' ');
   return Math.max(levenshteinRatio(a, b), levenshteinRatio(sorted(a), sorted(b)));
-}
-
-/** Pairs made only of subtitle-stripped readings prove little; they are capped well below apply. */
-const MAIN_MAIN_WEIGHT = 0.7;
-/** Titles that differ only in a number ("Episode 749" vs "Episode 796", volume 2 vs 3) are different books. */
-const NUMBER_MISMATCH_FACTOR = 0.65;
-
-function numbersOf(text: string): string {
-  return (text.match(/\d+/g) ?? [])
-    .map(Number)
-    .sort((a, b) => a - b)
-    .join(' ');
-}
-
-/** Best similarity over every pair of readings, each weighted by how much it dropped. */
-export function bestTitleMatch(
-  ctx: readonly TitleVariant[],
-  cand: readonly TitleVariant[],
-): { score: number; via: string } {
-  let best = { score: 0, via: 'none' };
-  for (const c of ctx) {
-    for (const k of cand) {
-      const bothReduced = c.kind === 'main' && k.kind === 'main';
-      const weight = bothReduced ? MAIN_MAIN_WEIGHT : c.weight * k.weight;
-      const na = numbersOf(c.norm);
-      const nb = numbersOf(k.norm);
-      const numbers = na && nb && na !== nb ? NUMBER_MISMATCH_FACTOR : 1;
-      const similarity = singleTypo(c.norm, k.norm)
-        ? Math.max(SINGLE_TYPO_SIMILARITY, stringSimilarity(c.norm, k.norm))
-        : stringSimilarity(c.norm, k.norm);
-      const score = similarity * weight * numbers;
-      if (score > best.score) best = { score, via: `${c.kind}~${k.kind}` };
-    }
-  }
-  return best;
 }
 
 /**

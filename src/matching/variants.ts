@@ -1,5 +1,5 @@
 import { normalizeAuthor, normalizeTitle, splitSubtitle, stripTitleNoise } from './normalize.js';
-import { personSimilarity } from './similarity.js';
+import { personSimilarity, SINGLE_TYPO_SIMILARITY, singleTypo, stringSimilarity } from './similarity.js';
 
 /** One way of reading a raw title, with how much to trust a match found through it. */
 export interface TitleVariant {
@@ -80,4 +80,39 @@ export function titleVariants(
   if (sub) add(main, 0.96, 'main');
   if (subtitle) add(title, 0.98, 'main');
   return out;
+}
+
+/** Pairs made only of subtitle-stripped readings prove little; they are capped well below apply. */
+const MAIN_MAIN_WEIGHT = 0.7;
+/** Titles that differ only in a number ("Episode 749" vs "Episode 796", volume 2 vs 3) are different books. */
+const NUMBER_MISMATCH_FACTOR = 0.65;
+
+function numbersOf(text: string): string {
+  return (text.match(/\d+/g) ?? [])
+    .map(Number)
+    .sort((a, b) => a - b)
+    .join(' ');
+}
+
+/** Best similarity over every pair of readings, each weighted by how much it dropped. */
+export function bestTitleMatch(
+  ctx: readonly TitleVariant[],
+  cand: readonly TitleVariant[],
+): { score: number; via: string } {
+  let best = { score: 0, via: 'none' };
+  for (const c of ctx) {
+    for (const k of cand) {
+      const bothReduced = c.kind === 'main' && k.kind === 'main';
+      const weight = bothReduced ? MAIN_MAIN_WEIGHT : c.weight * k.weight;
+      const na = numbersOf(c.norm);
+      const nb = numbersOf(k.norm);
+      const numbers = na && nb && na !== nb ? NUMBER_MISMATCH_FACTOR : 1;
+      const similarity = singleTypo(c.norm, k.norm)
+        ? Math.max(SINGLE_TYPO_SIMILARITY, stringSimilarity(c.norm, k.norm))
+        : stringSimilarity(c.norm, k.norm);
+      const score = similarity * weight * numbers;
+      if (score > best.score) best = { score, via: `${c.kind}~${k.kind}` };
+    }
+  }
+  return best;
 }
