@@ -5,10 +5,10 @@
  * provider, kept here so the benchmark measures the matching engine alone.
  */
 
+import { normalizeAsin } from '../../src/domain/identifiers.js';
 import type { LookupContext } from '../../src/domain/lookup.js';
 import type { PartialMetadata } from '../../src/domain/metadata.js';
 import { emptyResult, type ProviderResult } from '../../src/domain/provider-result.js';
-import { normalizeAsin } from '../../src/matching/normalize.js';
 import { editionCheckQuery, searchInTurn } from '../../src/matching/queries.js';
 import { rankCandidates } from '../../src/matching/score.js';
 import type { AsyncProvider } from '../../src/providers/types.js';

@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import type { z } from 'zod';
-import { NotFoundError } from '../errors.js';
+import { ItemNotFoundError, NotFoundError } from '../errors.js';
 import { type AbsHttpOptions, createAbsHttp, parseAbs } from './http.js';
 import {
   AbsLibraryItemSchema,
@@ -86,7 +86,7 @@ export function createAbsClient(opts: AbsHttpOptions, instance?: AxiosInstance):
     },
     async patchMedia(id, body) {
       const res = await http.request({ method: 'PATCH', path: `/api/items/${enc(id)}/media`, body });
-      if (res.status === 404) throw notFound(`item ${id}`);
+      if (res.status === 404) throw new ItemNotFoundError(id);
       const parsed = parseAbs(PatchMediaResponseSchema, res.data, `PATCH item ${id}`);
       // ABS omits `updated` entirely on a no-op; absent means false.
       return { updated: parsed.updated === true, libraryItem: parsed.libraryItem };
@@ -94,24 +94,24 @@ export function createAbsClient(opts: AbsHttpOptions, instance?: AxiosInstance):
     async updateChapters(id, chapters) {
       const body = { chapters: chapters.map(({ start, end, title }) => ({ start, end, title })) };
       const res = await http.request({ method: 'POST', path: `/api/items/${enc(id)}/chapters`, body });
-      if (res.status === 404) throw notFound(`item ${id}`);
+      if (res.status === 404) throw new ItemNotFoundError(id);
       return { updated: parseAbs(ChaptersResponseSchema, res.data, `chapters ${id}`).updated };
     },
     async uploadCoverFromUrl(id, url) {
       const res = await http.request({ method: 'POST', path: `/api/items/${enc(id)}/cover`, body: { url } });
-      if (res.status === 404) throw notFound(`item ${id}`);
+      if (res.status === 404) throw new ItemNotFoundError(id);
       return { cover: parseAbs(CoverResponseSchema, res.data, `cover ${id}`).cover };
     },
     async setCoverPath(id, path) {
       // ABS answers a bad path with a deterministic 500: do not retry it.
       const req = { method: 'PATCH', path: `/api/items/${enc(id)}/cover`, body: { cover: path } } as const;
       const res = await http.request({ ...req, retry: false });
-      if (res.status === 404) throw notFound(`item ${id}`);
+      if (res.status === 404) throw new ItemNotFoundError(id);
       return { cover: parseAbs(CoverResponseSchema, res.data, `cover ${id}`).cover };
     },
     async deleteCover(id) {
       const res = await http.request({ method: 'DELETE', path: `/api/items/${enc(id)}/cover` });
-      if (res.status === 404) throw notFound(`item ${id}`);
+      if (res.status === 404) throw new ItemNotFoundError(id);
     },
     async batchUpdate(entries) {
       const res = await http.request({ method: 'POST', path: '/api/items/batch/update', body: entries });
@@ -165,7 +165,7 @@ export function createAbsClient(opts: AbsHttpOptions, instance?: AxiosInstance):
     },
     async scanItem(id) {
       const res = await http.request({ method: 'POST', path: `/api/items/${enc(id)}/scan` });
-      if (res.status === 404) throw notFound(`item ${id}`);
+      if (res.status === 404) throw new ItemNotFoundError(id);
       return parseAbs(ScanResponseSchema, res.data, `scan ${id}`).result;
     },
     async login(username, password) {

@@ -1,3 +1,4 @@
+import { normalizeAsin, normalizeIsbn } from '../domain/identifiers.js';
 /**
  * The confidence rule: where an item's confidence may come from. One place, so no provider
  * round can launder a weak match into a certain one.
@@ -30,7 +31,6 @@
 import type { LookupContext } from '../domain/lookup.js';
 import type { ProviderResult } from '../domain/provider-result.js';
 import { runnerUpScore, sameWork } from '../matching/decision.js';
-import { normalizeAsin, normalizeIsbn } from '../matching/normalize.js';
 import { EDITION_UNCONFIRMED } from '../matching/score.js';
 import type { WeightedResult } from './merge.js';
 

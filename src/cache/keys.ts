@@ -1,3 +1,4 @@
+import { normalizeAsin, normalizeIsbn } from '../domain/identifiers.js';
 import type { IdType, LookupContext } from '../domain/lookup.js';
 import { SCHEMA_VERSION } from '../domain/versioning.js';
 
@@ -39,16 +40,6 @@ export function parseCacheKey(key: string): ParsedCacheKey | undefined {
   return { schemaVersion, provider, idType, identifier, region };
 }
 
-/** ASINs are case-sensitive upstream (Audnexus refuses lowercase): trim and upper-case. */
-export function normalizeAsin(asin: string): string {
-  return asin.trim().toUpperCase();
-}
-
-/** ISBN digits only (and a trailing X), so "978-0-7653-2635-5" and "9780765326355" share a key. */
-export function normalizeIsbn(isbn: string): string {
-  return isbn.replace(/[^0-9Xx]/g, '').toUpperCase();
-}
-
 /** Lower-case, accents folded, punctuation to single spaces. Never contains ':' or '|'. */
 function normalizeText(text: string): string {
   return text
@@ -70,12 +61,12 @@ export function cacheIdentityOf(
   ctx: LookupContext,
   idTypes: readonly IdType[],
 ): { idType: IdType; identifier: string } | undefined {
-  if (idTypes.includes('asin') && ctx.asin?.trim()) {
-    return { idType: 'asin', identifier: normalizeAsin(ctx.asin) };
-  }
-  if (idTypes.includes('isbn') && ctx.isbn && normalizeIsbn(ctx.isbn)) {
-    return { idType: 'isbn', identifier: normalizeIsbn(ctx.isbn) };
-  }
+  // One identifier rule for the whole tree (src/domain/identifiers.ts): an ISBN-10 and its ISBN-13
+  // share a key, and a value that is no ASIN/ISBN falls through to the next kind.
+  const asin = idTypes.includes('asin') ? normalizeAsin(ctx.asin) : undefined;
+  if (asin) return { idType: 'asin', identifier: asin };
+  const isbn = idTypes.includes('isbn') ? normalizeIsbn(ctx.isbn) : undefined;
+  if (isbn) return { idType: 'isbn', identifier: isbn };
   if (idTypes.includes('search') && ctx.title?.trim()) {
     const identifier = searchIdentifier(ctx.title, ctx.authors);
     if (identifier.length > 1) return { idType: 'search', identifier };

@@ -153,24 +153,6 @@ export function cleanSequence(raw: string | number | null | undefined): string |
   return Number.isFinite(n) ? String(n) : null;
 }
 
-/** ASINs are compared upper-case and trimmed. */
-export function normalizeAsin(asin: string | null | undefined): string | undefined {
-  const out = asin?.trim().toUpperCase();
-  return out ? out : undefined;
-}
-
-/** ISBN digits only (X kept as check digit); ISBN-10 converted to ISBN-13 so both compare. */
-export function normalizeIsbn(isbn: string | null | undefined): string | undefined {
-  const digits = isbn?.toUpperCase().replace(/[^0-9X]/g, '');
-  if (!digits) return undefined;
-  if (digits.length === 10 && /^\d{9}[\dX]$/.test(digits)) {
-    const core = `978${digits.slice(0, 9)}`;
-    const sum = [...core].reduce((s, d, i) => s + Number(d) * (i % 2 ? 3 : 1), 0);
-    return `${core}${(10 - (sum % 10)) % 10}`;
-  }
-  return digits;
-}
-
 const LANGUAGE_CODES: Record<string, string> = {
   en: 'english',
   eng: 'english',

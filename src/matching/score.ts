@@ -1,6 +1,7 @@
+import { normalizeAsin, normalizeIsbn } from '../domain/identifiers.js';
 import type { LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
-import { cleanSequence, foldText, normalizeAsin, normalizeIsbn, normalizeLanguage } from './normalize.js';
+import { cleanSequence, foldText, normalizeLanguage } from './normalize.js';
 import { peopleAgreement, stringSimilarity } from './similarity.js';
 import { bestTitleMatch, deFolder, namesAuthor, parseSeriesShaped, titleVariants } from './variants.js';
 

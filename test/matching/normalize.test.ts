@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanSequence,
   foldText,
-  normalizeAsin,
   normalizeAuthor,
-  normalizeIsbn,
   normalizeLanguage,
   normalizeTitle,
   splitAuthors,
@@ -83,13 +81,6 @@ describe('identifiers, sequence and language', () => {
     ['Prequel', null],
     [null, null],
   ])('cleanSequence(%j) → %j', (input, expected) => expect(cleanSequence(input)).toBe(expected));
-
-  it('normalizes ASINs and ISBNs', () => {
-    expect(normalizeAsin(' b08g9pryg3 ')).toBe('B08G9PRYG3');
-    expect(normalizeAsin('  ')).toBeUndefined();
-    expect(normalizeIsbn('0-306-40615-2')).toBe('9780306406157');
-    expect(normalizeIsbn('978-0-306-40615-7')).toBe('9780306406157');
-  });
 
   it.each([
     ['en', 'english'],

@@ -1,5 +1,6 @@
+import { cleanIsbn } from '../../domain/identifiers.js';
 import type { SeriesEntry } from '../../domain/metadata.js';
-import { cleanSequence, normalizeIsbn, splitPeople, stripAbridgement } from './names.js';
+import { cleanSequence, splitPeople, stripAbridgement } from './names.js';
 
 /**
  * Pure parser for audiobook folder and file names. It follows ABS's own rules
@@ -89,7 +90,7 @@ function extractTags(name: string, out: FolderParse, part: NamePart): string {
   if (stripped.abridged !== undefined) out.abridged ??= stripped.abridged;
   rest = stripped.title;
   const isbn = ISBN_CANDIDATE.exec(rest);
-  const valid = isbn?.[1] ? normalizeIsbn(isbn[1]) : undefined;
+  const valid = isbn?.[1] ? cleanIsbn(isbn[1]) : undefined;
   if (isbn?.[1] && valid) {
     setOnce(out, 'isbn', valid, part);
     rest = rest.replace(isbn[1], ' ').replace(/[[(]\s*[\])]/g, ' ');

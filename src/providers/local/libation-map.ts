@@ -1,13 +1,12 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
+import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import type { Chapter, PartialMetadata } from '../../domain/metadata.js';
 import { ValidationError } from '../../errors.js';
 import {
   cleanSequence,
   dedupe,
   isoDateOf,
-  normalizeAsin,
-  normalizeIsbn,
   normalizeLanguage,
   splitGenres,
   splitPeople,
@@ -95,7 +94,7 @@ export function mapLibationProduct(raw: unknown, source: string): PartialMetadat
     publishedYear: yearOf(p.release_date ?? p.issue_date),
     publishedDate: isoDateOf(p.release_date ?? p.issue_date ?? undefined),
     language: normalizeLanguage(p.language),
-    isbn: normalizeIsbn(p.isbn),
+    isbn: cleanIsbn(p.isbn),
     asin: normalizeAsin(p.asin),
     explicit: p.is_adult_product ?? undefined,
     abridged: p.format_type ? p.format_type.toLowerCase() === 'abridged' : undefined,

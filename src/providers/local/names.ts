@@ -5,42 +5,6 @@ import type { Person, SeriesEntry } from '../../domain/metadata.js';
  * languages as they appear in tags, sidecars and folder names.
  */
 
-/** ABS's ASIN rule: 10 upper-case letters or digits. */
-export const ASIN_PATTERN = /^[A-Z0-9]{10}$/;
-
-/** Returns the ASIN in canonical (upper-case) form, or undefined when it is not one. */
-export function normalizeAsin(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const asin = value.trim().toUpperCase();
-  return ASIN_PATTERN.test(asin) ? asin : undefined;
-}
-
-/** Checks an ISBN-10 or ISBN-13 checksum; hyphens and spaces are ignored. */
-export function isValidIsbn(value: string): boolean {
-  const digits = value.replace(/[\s-]/g, '').toUpperCase();
-  if (/^\d{9}[\dX]$/.test(digits)) {
-    let sum = 0;
-    for (let i = 0; i < 10; i++) sum += (digits[i] === 'X' ? 10 : Number(digits[i])) * (10 - i);
-    return sum % 11 === 0;
-  }
-  if (/^97[89]\d{10}$/.test(digits)) {
-    let sum = 0;
-    for (let i = 0; i < 13; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 3);
-    return sum % 10 === 0;
-  }
-  return false;
-}
-
-/** The ISBN without separators when its checksum is valid, else undefined. */
-export function normalizeIsbn(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const stripped = value
-    .replace(/^\s*(?:urn:)?isbn[:\s]*/i, '')
-    .replace(/[\s-]/g, '')
-    .toUpperCase();
-  return isValidIsbn(stripped) ? stripped : undefined;
-}
-
 /** A name chunk with no space is taken for a surname ("Rowling" in "Rowling, J.K."). */
 function looksLikeLastName(chunk: string): boolean {
   return chunk.length > 0 && !chunk.includes(' ');

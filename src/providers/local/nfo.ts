@@ -1,10 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
+import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
 import {
   cleanSequence,
   dedupe,
-  normalizeAsin,
-  normalizeIsbn,
   normalizeLanguage,
   splitGenres,
   splitPeople,
@@ -147,7 +146,7 @@ function toMetadata(v: Record<string, string | undefined>): PartialMetadata {
     genres: genres.length ? genres : undefined,
     publishedYear: yearOf(v.year),
     publisher: v.publisher?.trim() || undefined,
-    isbn: normalizeIsbn(v.isbn),
+    isbn: cleanIsbn(v.isbn),
     asin: normalizeAsin(v.asin),
     language: normalizeLanguage(v.language),
     description: v.description?.trim() || undefined,

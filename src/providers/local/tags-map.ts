@@ -1,9 +1,8 @@
+import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import type { CanonicalMetadata, SeriesEntry } from '../../domain/metadata.js';
 import {
   cleanSequence,
   isoDateOf,
-  normalizeAsin,
-  normalizeIsbn,
   normalizeLanguage,
   parseSeriesList,
   splitGenres,
@@ -61,7 +60,7 @@ export function mapTagBag(bag: TagBag): MappedTag[] {
     },
   );
   push(identifier(bag, 'asin', ['asin', 'audible_asin', 'audibleasin'], normalizeAsin, 0.95));
-  push(identifier(bag, 'isbn', ['isbn', 'isbn13', 'isbn10'], normalizeIsbn, 0.9));
+  push(identifier(bag, 'isbn', ['isbn', 'isbn13', 'isbn10'], cleanIsbn, 0.9));
   return out.filter((e) => e.value !== undefined);
 }
 

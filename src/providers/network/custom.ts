@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import { notFound } from '../../domain/provider-result.js';
 import { clientError, compact, joinUrl, parseBody, type RawCandidate, searchResult } from './common.js';
 import { defineNetworkProvider, networkSettings } from './options.js';
-import {
-  cleanSequence,
-  languageName,
-  normaliseAsin,
-  normaliseIsbn,
-  splitPeople,
-  uniqueStrings,
-  yearOf,
-} from './text.js';
+import { cleanSequence, languageName, splitPeople, uniqueStrings, yearOf } from './text.js';
 
 /** One ABS custom metadata provider (`providers.custom[]`). */
 export const CustomProviderSchema = z.strictObject({
@@ -70,8 +63,8 @@ export function mapCustomMatch(m: CustomMatch, index: number): RawCandidate | nu
     publishedYear: yearOf(m.publishedYear),
     description: m.description?.trim() || undefined,
     cover: m.cover?.trim() ? { url: m.cover.trim() } : undefined,
-    isbn: normaliseIsbn(m.isbn),
-    asin: normaliseAsin(m.asin),
+    isbn: cleanIsbn(m.isbn),
+    asin: normalizeAsin(m.asin),
     genres: uniqueStrings(m.genres ?? []),
     tags: uniqueStrings(m.tags ?? []),
     series: series.map((s) => ({ name: s.series?.trim() ?? '', sequence: cleanSequence(s.sequence) })),

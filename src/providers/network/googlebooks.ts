@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanIsbn } from '../../domain/identifiers.js';
 import type { LookupContext } from '../../domain/lookup.js';
 import { notFound, type ProviderResult } from '../../domain/provider-result.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from './common.js';
 import { defineNetworkProvider, networkOptions } from './options.js';
 import { searchInTurn } from './scoring.js';
-import { isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from './text.js';
+import { isoDate, languageName, uniqueStrings, yearOf } from './text.js';
 
 const OptionsSchema = networkOptions(
   { rateLimit: { perMinute: 60, burst: 2 }, weight: 0.6 },
@@ -59,8 +60,8 @@ export function mapGoogleVolume(v: GoogleVolume): RawCandidate {
   const info = v.volumeInfo;
   const ids = info.industryIdentifiers ?? [];
   const isbn =
-    normaliseIsbn(ids.find((i) => i.type === 'ISBN_13')?.identifier) ??
-    normaliseIsbn(ids.find((i) => i.type === 'ISBN_10')?.identifier);
+    cleanIsbn(ids.find((i) => i.type === 'ISBN_13')?.identifier) ??
+    cleanIsbn(ids.find((i) => i.type === 'ISBN_10')?.identifier);
   const cover = coverOf(info.imageLinks);
   const fields = compact({
     title: info.title?.trim() || undefined,
@@ -120,7 +121,7 @@ export const googleBooksDefinition = defineNetworkProvider({
 
     return {
       async lookup(ctx, { signal }) {
-        const isbn = normaliseIsbn(ctx.isbn);
+        const isbn = cleanIsbn(ctx.isbn);
         if (isbn) {
           const hit = (await volumes(`isbn:${isbn}`, signal))[0];
           if (hit) return identifierResult(ID, 'isbn', mapGoogleVolume(hit), [], 0.95);

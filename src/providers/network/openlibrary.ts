@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanIsbn } from '../../domain/identifiers.js';
 import type { LookupContext } from '../../domain/lookup.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
 import { notFound, type ProviderResult } from '../../domain/provider-result.js';
@@ -14,7 +15,7 @@ import {
 } from './common.js';
 import { defineNetworkProvider, networkOptions } from './options.js';
 import { searchQueries } from './scoring.js';
-import { languageName, normaliseIsbn, uniqueStrings, yearOf } from './text.js';
+import { languageName, uniqueStrings, yearOf } from './text.js';
 
 const OptionsSchema = networkOptions(
   { rateLimit: { perMinute: 60, burst: 1 }, weight: 0.7 },
@@ -77,7 +78,7 @@ export function mapOpenLibraryDoc(doc: OpenLibraryDoc, askedIsbn?: string): RawC
     language: doc.language?.length === 1 ? languageName(doc.language[0]) : undefined,
     tags: uniqueStrings((doc.subject ?? []).filter((s) => !NOISE.test(s))).slice(0, 10),
     cover: doc.cover_i && doc.cover_i > 0 ? { url: coverUrl(doc.cover_i) } : undefined,
-    isbn: askedIsbn && doc.isbn?.some((i) => normaliseIsbn(i) === askedIsbn) ? askedIsbn : undefined,
+    isbn: askedIsbn && doc.isbn?.some((i) => cleanIsbn(i) === askedIsbn) ? askedIsbn : undefined,
   });
   return { id: workId(doc.key), fields, sourceRef: `https://openlibrary.org/works/${workId(doc.key)}` };
 }
@@ -100,7 +101,7 @@ export function mapOpenLibraryEdition(e: OpenLibraryEdition): PartialMetadata {
     publisher: e.publishers?.[0]?.trim() || undefined,
     publishedYear: yearOf(e.publish_date),
     language: languageName(e.languages?.[0]?.key),
-    isbn: normaliseIsbn(e.isbn_13?.[0]) ?? normaliseIsbn(e.isbn_10?.[0]),
+    isbn: cleanIsbn(e.isbn_13?.[0]) ?? cleanIsbn(e.isbn_10?.[0]),
     cover: cover ? { url: coverUrl(cover) } : undefined,
   });
 }
@@ -183,7 +184,7 @@ export const openLibraryDefinition = defineNetworkProvider({
 
     return {
       async lookup(ctx, { signal }) {
-        const isbn = normaliseIsbn(ctx.isbn);
+        const isbn = cleanIsbn(ctx.isbn);
         const direct = isbn ? await byIsbn(isbn, signal) : undefined;
         if (direct) return direct;
         if (!ctx.title?.trim()) return notFound(ID, ['no ISBN found and no title to search for']);

@@ -112,18 +112,6 @@ export function copyrightYear(text: string | null | undefined): string | undefin
   return years.length ? String(Math.min(...years)) : undefined;
 }
 
-/** Trims and upper-cases an ASIN; undefined when it is not ASIN-shaped. */
-export function normaliseAsin(value: string | undefined | null): string | undefined {
-  const asin = value?.trim().toUpperCase();
-  return asin && /^(B[0-9A-Z]{9}|\d{9}[\dX])$/.test(asin) ? asin : undefined;
-}
-
-/** Digits (and a final X) of an ISBN; undefined unless it has 10 or 13 of them. */
-export function normaliseIsbn(value: string | undefined | null): string | undefined {
-  const isbn = value?.replace(/[^\dXx]/g, '').toUpperCase();
-  return isbn && (isbn.length === 10 || isbn.length === 13) ? isbn : undefined;
-}
-
 /** Splits "A & B", "A and B", "A; B", "A, B" into names (never "Last, First" pairs of one word each). */
 export function splitPeople(value: string | undefined | null): string[] {
   if (!value?.trim()) return [];

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   cleanSequence,
-  isValidIsbn,
-  normalizeAsin,
   normalizeLanguage,
   parseSeriesList,
   splitGenres,
@@ -26,16 +24,6 @@ describe('splitPeople (ABS parseNameString rules)', () => {
 });
 
 describe('identifiers and small values', () => {
-  it('validates ISBN checksums', () => {
-    expect(isValidIsbn('978-0-441-01359-3')).toBe(true);
-    expect(isValidIsbn('9780441013594')).toBe(false);
-    expect(isValidIsbn('0441013597')).toBe(true);
-    expect(isValidIsbn('0441013590')).toBe(false);
-  });
-  it('accepts ASINs only in the ABS shape', () => {
-    expect(normalizeAsin(' b017v4im1g ')).toBe('B017V4IM1G');
-    expect(normalizeAsin('B017V4IM1')).toBeUndefined();
-  });
   it.each([
     ['Book 3', '3'],
     ['03', '3'],

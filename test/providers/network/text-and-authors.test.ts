@@ -9,7 +9,6 @@ import {
   cleanSequence,
   copyrightYear,
   languageName,
-  normaliseAsin,
   splitPeople,
 } from '../../../src/providers/network/text.js';
 
@@ -37,9 +36,7 @@ describe('text helpers', () => {
     expect(copyrightYear('no year')).toBeUndefined();
   });
 
-  it('normalises ASINs and splits people lists', () => {
-    expect(normaliseAsin(' b017v4im1g ')).toBe('B017V4IM1G');
-    expect(normaliseAsin('not-an-asin')).toBeUndefined();
+  it('splits people lists', () => {
     expect(splitPeople('Weir, Andy')).toEqual(['Andy Weir']);
     expect(splitPeople('Neil Gaiman & Terry Pratchett')).toEqual(['Neil Gaiman', 'Terry Pratchett']);
   });

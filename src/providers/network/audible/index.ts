@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { normalizeAsin } from '../../../domain/identifiers.js';
 import type { LookupContext } from '../../../domain/lookup.js';
 import { notFound, type ProviderResult } from '../../../domain/provider-result.js';
 import { identifierResult, type RawCandidate, searchResult } from '../common.js';
 import { defineNetworkProvider, networkOptions, RegionSchema } from '../options.js';
 import { pickRegion } from '../regions.js';
 import { editionCheckQuery, searchInTurn } from '../scoring.js';
-import { normaliseAsin } from '../text.js';
 import { audibleRoot, createAudibleClient } from './api.js';
 import { mapAudibleProduct } from './map.js';
 import type { AudibleProduct } from './schema.js';
@@ -71,7 +71,7 @@ export const audibleDefinition = defineNetworkProvider({
     }
 
     async function lookup(ctx: LookupContext, signal: AbortSignal): Promise<ProviderResult> {
-      const asin = normaliseAsin(ctx.asin);
+      const asin = normalizeAsin(ctx.asin);
       if (asin) {
         const found = await byAsin(ctx, asin, signal);
         if (found.success || !ctx.title) return found;
@@ -82,7 +82,7 @@ export const audibleDefinition = defineNetworkProvider({
 
     // One `asins=` request per marketplace for the contexts with an ASIN; the rest are searched.
     async function batchChunk(ctxs: LookupContext[], signal: AbortSignal): Promise<ProviderResult[]> {
-      const asins = ctxs.map((c) => normaliseAsin(c.asin));
+      const asins = ctxs.map((c) => normalizeAsin(c.asin));
       const byRoot = new Map<string, string[]>();
       ctxs.forEach((c, i) => {
         const asin = asins[i];

@@ -1,16 +1,9 @@
+import { cleanIsbn } from '../../../domain/identifiers.js';
 import type { PartialMetadata, SeriesEntry } from '../../../domain/metadata.js';
 import type { ProviderResult } from '../../../domain/provider-result.js';
 import { cleanName, stripBookSuffix } from '../audnexus/map.js';
 import { compact, type RawCandidate } from '../common.js';
-import {
-  cleanSequence,
-  copyrightYear,
-  isoDate,
-  languageName,
-  normaliseIsbn,
-  uniqueStrings,
-  yearOf,
-} from '../text.js';
+import { cleanSequence, copyrightYear, isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
 import type { AudibleProduct } from './schema.js';
 
 /** Delivery types that are books; podcasts and the like are never candidates. */
@@ -80,7 +73,7 @@ export function mapAudibleProduct(p: AudibleProduct, requestedAsin?: string): Ra
     publishedYear: copyrightYear(p.copyright) ?? yearOf(p.release_date),
     publishedDate: isoDate(p.release_date),
     language: languageName(p.language),
-    isbn: normaliseIsbn(p.isbn),
+    isbn: cleanIsbn(p.isbn),
     asin: asin || undefined,
     ...(typeof p.is_adult_product === 'boolean' ? { explicit: p.is_adult_product } : {}),
     ...(p.format_type ? { abridged: p.format_type.toLowerCase() === 'abridged' } : {}),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { normalizeAsin } from '../../../domain/identifiers.js';
 import type { LookupContext } from '../../../domain/lookup.js';
 import { notFound, type ProviderResult } from '../../../domain/provider-result.js';
 import { identifierResult } from '../common.js';
 import { defineNetworkProvider, networkOptions, RegionSchema } from '../options.js';
 import { pickRegion } from '../regions.js';
-import { normaliseAsin } from '../text.js';
 import { type AudnexusClient, createAudnexusClient } from './api.js';
 import { checkChapters } from './chapters.js';
 import { mapAudnexusBook } from './map.js';
@@ -63,7 +63,7 @@ export const audnexusDefinition = defineNetworkProvider({
     const client = createAudnexusClient(http, baseUrl);
     return {
       async lookup(ctx, { signal }) {
-        const asin = normaliseAsin(ctx.asin);
+        const asin = normalizeAsin(ctx.asin);
         if (!asin) return notFound(ID, ctx.asin ? [`"${ctx.asin}" is not an ASIN`] : undefined);
         const region = pickRegion(ctx.region, options.region);
         const found = await client.book(asin, region, signal);

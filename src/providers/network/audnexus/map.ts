@@ -1,7 +1,8 @@
+import { cleanIsbn } from '../../../domain/identifiers.js';
 import type { PartialMetadata, SeriesEntry } from '../../../domain/metadata.js';
 import type { ProviderResult } from '../../../domain/provider-result.js';
 import { compact, type RawCandidate } from '../common.js';
-import { cleanSequence, isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from '../text.js';
+import { cleanSequence, isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
 import type { AudnexusBook } from './schema.js';
 
 /** Drops stray unbalanced brackets Audible leaves in names ("Stanford University)"). */
@@ -60,7 +61,7 @@ export function mapAudnexusBook(book: AudnexusBook): RawCandidate {
     publishedYear: book.copyright ? String(book.copyright) : yearOf(book.releaseDate),
     publishedDate: isoDate(book.releaseDate),
     language: languageName(book.language),
-    isbn: normaliseIsbn(book.isbn),
+    isbn: cleanIsbn(book.isbn),
     asin: book.asin.trim().toUpperCase(),
     ...(typeof book.isAdult === 'boolean' ? { explicit: book.isAdult } : {}),
     ...(book.formatType ? { abridged: book.formatType.toLowerCase() === 'abridged' } : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanIsbn, normalizeAsin } from '../../../domain/identifiers.js';
 import type { LookupContext } from '../../../domain/lookup.js';
 import { notFound, type ProviderResult } from '../../../domain/provider-result.js';
 import { ProviderError } from '../../../errors.js';
@@ -13,7 +14,6 @@ import {
 } from '../common.js';
 import { defineNetworkProvider, networkOptions } from '../options.js';
 import { searchInTurn } from '../scoring.js';
-import { normaliseAsin, normaliseIsbn } from '../text.js';
 import { mapHardcoverBook, mapHardcoverDocument } from './map.js';
 import { BY_ASIN_QUERY, BY_ID_QUERY, BY_ISBN_QUERY, SEARCH_QUERY } from './queries.js';
 import {
@@ -94,7 +94,7 @@ export const hardcoverDefinition = defineNetworkProvider({
       ctx: LookupContext,
       signal: AbortSignal,
     ): Promise<ProviderResult | undefined> {
-      const asin = normaliseAsin(ctx.asin);
+      const asin = normalizeAsin(ctx.asin);
       if (asin) {
         const data = await graphql(
           'BridgeBookByAsin',
@@ -106,7 +106,7 @@ export const hardcoverDefinition = defineNetworkProvider({
         const book = data.books[0];
         if (book) return identifierResult(ID, 'asin', mapHardcoverBook(book), [], 0.98);
       }
-      const isbn = normaliseIsbn(ctx.isbn);
+      const isbn = cleanIsbn(ctx.isbn);
       if (isbn) {
         const data = await graphql(
           'BridgeBookByIsbn',

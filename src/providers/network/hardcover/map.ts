@@ -1,7 +1,8 @@
+import { cleanIsbn } from '../../../domain/identifiers.js';
 import type { Cover, PartialMetadata } from '../../../domain/metadata.js';
 import type { ProviderResult } from '../../../domain/provider-result.js';
 import { compact, type RawCandidate } from '../common.js';
-import { isoDate, languageName, normaliseIsbn, uniqueStrings, yearOf } from '../text.js';
+import { isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
 import type { HardcoverBook, HardcoverDocument, HardcoverEdition } from './schema.js';
 
 type Contribution = { contribution?: string | null; author?: { name: string } | null };
@@ -46,7 +47,7 @@ function fromEdition(e: HardcoverEdition | null | undefined): PartialMetadata {
   if (!e) return {};
   return compact({
     asin: e.asin?.trim().toUpperCase() || undefined,
-    isbn: normaliseIsbn(e.isbn_13) ?? normaliseIsbn(e.isbn_10),
+    isbn: cleanIsbn(e.isbn_13) ?? cleanIsbn(e.isbn_10),
     publisher: e.publisher?.name?.trim() || undefined,
     publishedDate: isoDate(e.release_date),
     language: languageName(e.language?.language ?? e.language?.code2),
