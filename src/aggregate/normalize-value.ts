@@ -1,3 +1,5 @@
+import { foldText } from '../matching/normalize.js';
+
 /**
  * Comparison keys for field values: two values with the same key are "the same" for conflict
  * detection. Accents, case, punctuation and list order do not count.
@@ -20,17 +22,6 @@ export function comparisonKey(field: string, value: unknown): string {
   }
   if (typeof value === 'string') return foldText(value);
   return String(value);
-}
-
-/** Lowercase, strip accents and punctuation, collapse spaces. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 function numberKey(sequence: unknown): string {

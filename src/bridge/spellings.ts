@@ -1,6 +1,6 @@
 import type { LibraryNames } from '../abs/types.js';
-import { foldText } from '../aggregate/normalize-value.js';
 import type { PartialMetadata } from '../domain/metadata.js';
+import { foldText } from '../matching/normalize.js';
 import { splitPeople } from '../providers/network/text.js';
 
 /**

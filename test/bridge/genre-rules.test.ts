@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { foldText } from '../../src/aggregate/normalize-value.js';
 import { applyGenreRules, withGenreRules } from '../../src/bridge/genre-rules.js';
 import { parseConfig } from '../../src/config/load.js';
+import { foldText } from '../../src/matching/normalize.js';
 
 const rules = parseConfig({
   genres: {
