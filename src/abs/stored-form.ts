@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FIELD_NAMES, type FieldName, hasValue, type PartialMetadata } from '../domain/metadata.js';
+import { uniqueBy } from '../domain/unique.js';
 import { sanitizeDescription } from '../formats/html.js';
 import type { AbsBookMedia } from './schemas.js';
 import type { AbsMediaPatch } from './types.js';
@@ -37,17 +38,6 @@ function str(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const s = String(value).trim();
   return s.length > 0 ? s : null;
-}
-
-/** First occurrence wins. */
-function uniqueBy<T>(values: T[], key: (v: T) => string): T[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const k = key(v);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 /** Trimmed strings (or `{name}` entries' names), blanks dropped. */

@@ -1,5 +1,6 @@
 import type { LibraryNames } from '../abs/types.js';
 import type { PartialMetadata } from '../domain/metadata.js';
+import { uniqueBy } from '../domain/unique.js';
 import { foldText } from '../matching/normalize.js';
 import { splitPeople } from '../providers/network/text.js';
 
@@ -74,7 +75,7 @@ export class LibrarySpellings {
     };
     const out: PartialMetadata = { ...metadata };
     if (metadata.authors)
-      out.authors = dedupe(
+      out.authors = uniqueBy(
         metadata.authors.map((a) => ({ ...a, name: pick('authors', a.name) })),
         (a) => personKey(a.name),
       );
@@ -82,13 +83,13 @@ export class LibrarySpellings {
       const split = metadata.narrators.flatMap((n) => (/,|&|;|\band\b/i.test(n) ? splitPeople(n) : [n]));
       if (split.length !== metadata.narrators.length)
         notes.push(`narrators: split into ${split.join(' | ')}`);
-      out.narrators = dedupe(
+      out.narrators = uniqueBy(
         split.map((n) => pick('narrators', n)),
         personKey,
       );
     }
     if (metadata.series)
-      out.series = dedupe(
+      out.series = uniqueBy(
         metadata.series.map((s) => ({ ...s, name: pick('series', s.name) })),
         (s) => seriesKey(s.name),
       );
@@ -139,14 +140,4 @@ function index(names: readonly string[], key: (n: string) => string): Map<string
   const out = new Map<string, string>();
   for (const n of names) if (!out.has(key(n))) out.set(key(n), n);
   return out;
-}
-
-function dedupe<T>(values: T[], key: (v: T) => string): T[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const k = key(v);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
