@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { foldText } from '../aggregate/normalize-value.js';
 import { type Config, GenresSchema } from '../config/schema.js';
 import { describeIssue } from '../config/unknown-keys.js';
 import { ConfigError, InvalidRequestError } from '../errors.js';
 import { atomicWrite } from '../fs/atomic-write.js';
+import { foldText } from '../matching/normalize.js';
 import type { GenreRules } from './genre-rules.js';
 
 /**
