@@ -3,6 +3,8 @@ import { AdaptiveConcurrency } from '../boundary/concurrency.js';
 import { type Boundary, createBoundary } from '../boundary/index.js';
 import { withFileFingerprintCache } from '../cache/file-fingerprint.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
+import { cacheUrlOf } from '../config/load.js';
+import { settingsFor } from '../config/provider-settings.js';
 import type { Config } from '../config/schema.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
 import { EventBus } from '../events/bus.js';
@@ -48,7 +50,14 @@ export async function createRuntime(
   const closers: (() => Promise<void>)[] = [];
   // Offline runs ask no network provider, so they need no cache file either.
   const boundary = createBoundary(
-    options.offline ? { ...config, cache: { ...config.cache, url: 'memory://' } } : config,
+    {
+      cacheUrl: options.offline ? 'memory://' : cacheUrlOf(config),
+      userAgent: config.userAgent,
+      policy: config.boundary,
+      searchTtlSeconds: config.cache.searchTtlSeconds,
+      negativeTtlSeconds: config.cache.negativeTtlSeconds,
+      providerSettings: (id) => settingsFor(config, id),
+    },
     { logger, events },
   );
   closers.push(() => boundary.close());

@@ -1,17 +1,15 @@
 import { withCache } from '../cache/cached-provider.js';
 import { MetadataCache } from '../cache/metadata-cache.js';
 import { backendOf } from '../cache/open-store.js';
-import { cacheUrlOf } from '../config/load.js';
-import type { Config } from '../config/schema.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import type { MetadataProvider, ProviderHttp } from '../providers/types.js';
 import { withBatching } from './batcher.js';
 import type { ConcurrencySource } from './concurrency.js';
+import type { BoundaryPolicy, ProviderBoundarySettings } from './options.js';
 import { createPlainHttp } from './plain-http.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { type CircuitStatus, createResilientHttp, type ResilientHttp } from './resilient-http.js';
-import { settingsFor } from './settings.js';
 
 /** The shared provider boundary: one cache, one rate limiter, one breaker per provider. */
 export interface Boundary {
@@ -28,6 +26,19 @@ export interface Boundary {
   close(): Promise<void>;
 }
 
+/** What the composition root hands the boundary: its own options, never the whole config. */
+export interface BoundaryOptions {
+  /** Picks the backends: `redis://` shares cache and buckets; SQLite, file or memory otherwise. */
+  cacheUrl: string;
+  userAgent: string;
+  policy: BoundaryPolicy;
+  /** TTLs of search answers and of "not found" answers, s. */
+  searchTtlSeconds: number;
+  negativeTtlSeconds: number;
+  /** Limits, timeout, cache TTL and region of one provider id. */
+  providerSettings(providerId: string): ProviderBoundarySettings;
+}
+
 export interface BoundaryDeps {
   logger: Logger;
   events: EventBus;
@@ -36,15 +47,15 @@ export interface BoundaryDeps {
 }
 
 /**
- * Builds the boundary from config. The cache URL picks the backends: with Redis both the cache
+ * Builds the boundary from its options. The cache URL picks the backends: with Redis both the cache
  * and the rate-limit buckets are shared by every bridge on that Redis; otherwise buckets are
  * per process and the cache is the SQLite file (or memory).
  */
-export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
-  const url = cacheUrlOf(config);
+export function createBoundary(options: BoundaryOptions, deps: BoundaryDeps): Boundary {
+  const { cacheUrl: url, policy, providerSettings: settingsFor } = options;
   const logger = deps.logger.child({ module: 'boundary' });
   const cache = new MetadataCache(url, { events: deps.events, logger: logger.child({ module: 'cache' }) });
-  const limiterOptions = { maxWaitMs: config.boundary.maxQueueWaitMs, logger };
+  const limiterOptions = { maxWaitMs: policy.maxQueueWaitMs, logger };
   const backend =
     backendOf(url) === 'redis'
       ? createRedisRateLimiter(url, limiterOptions)
@@ -65,7 +76,7 @@ export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
   const https = new Map<string, ResilientHttp>();
   const plainFor =
     deps.plainHttpFor ??
-    ((id: string, timeoutMs: number) => createPlainHttp(id, { userAgent: config.userAgent, timeoutMs }));
+    ((id: string, timeoutMs: number) => createPlainHttp(id, { userAgent: options.userAgent, timeoutMs }));
 
   return {
     cache,
@@ -73,14 +84,14 @@ export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
     httpFor(providerId) {
       const existing = https.get(providerId);
       if (existing) return existing;
-      const settings = settingsFor(config, providerId);
+      const settings = settingsFor(providerId);
       const http = createResilientHttp({
         providerId,
         plain: plainFor(providerId, settings.timeoutMs),
         limiter,
         rateLimit: settings.rateLimit,
         timeoutMs: settings.timeoutMs,
-        boundary: config.boundary,
+        boundary: policy,
         events: deps.events,
         logger,
       });
@@ -89,15 +100,15 @@ export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
     },
     wrap(provider) {
       if (provider.kind !== 'network') return provider;
-      const settings = settingsFor(config, provider.id);
-      const batched = withBatching(provider, { windowMs: config.boundary.batchWindowMs });
+      const settings = settingsFor(provider.id);
+      const batched = withBatching(provider, { windowMs: policy.batchWindowMs });
       return withCache(
         batched,
         cache,
         {
           ttlSeconds: settings.cacheTtlSeconds,
-          searchTtlSeconds: config.cache.searchTtlSeconds,
-          negativeTtlSeconds: config.cache.negativeTtlSeconds,
+          searchTtlSeconds: options.searchTtlSeconds,
+          negativeTtlSeconds: options.negativeTtlSeconds,
           ...(settings.region ? { region: settings.region } : {}),
         },
         deps.events,
@@ -106,7 +117,7 @@ export function createBoundary(config: Config, deps: BoundaryDeps): Boundary {
     circuits: () => Object.fromEntries([...https].map(([id, http]) => [id, http.circuit])),
     usage: {
       slotsTaken: () => slots,
-      perSecond: (id) => settingsFor(config, id).rateLimit.perMinute / 60,
+      perSecond: (id) => settingsFor(id).rateLimit.perMinute / 60,
     },
     async close() {
       await Promise.all([cache.close(), limiter.close()]);

@@ -7,12 +7,12 @@ import {
   handleWhen,
   retry,
 } from 'cockatiel';
-import type { Config } from '../config/schema.js';
 import { CircuitOpenError, ProviderError, TimeoutError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import type { RateLimit } from '../providers/network/options.js';
 import type { ProviderHttp, ProviderHttpRequest, ProviderHttpResponse } from '../providers/types.js';
+import type { BoundaryPolicy } from './options.js';
 import { queueWait } from './queue-clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -32,7 +32,7 @@ export interface ResilientHttpOptions {
   rateLimit: RateLimit;
   /** Per-attempt timeout, ms. */
   timeoutMs: number;
-  boundary: Config['boundary'];
+  boundary: BoundaryPolicy;
   events: EventBus;
   logger?: Logger;
 }

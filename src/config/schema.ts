@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MergeRuleSchema } from '../aggregate/merge-rules.js';
+import { BoundaryPolicySchema } from '../boundary/options.js';
 import { FIELD_NAMES } from '../domain/metadata.js';
 import { EXPORT_FORMATS } from '../exporters/index.js';
 import { DecisionThresholdsSchema } from '../matching/decision.js';
@@ -100,33 +101,7 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** Provider boundary: retries, circuit breakers, queueing and batching for every network provider. */
-  boundary: z
-    .strictObject({
-      retry: z
-        .strictObject({
-          /** Attempts per request, the first included. @default 3 */
-          maxAttempts: z.number().int().min(1).max(10).default(3),
-          /** First backoff delay (exponential with jitter after that). @default 250 */
-          initialDelayMs: z.number().int().positive().default(250),
-          maxDelayMs: z.number().int().positive().default(8000),
-        })
-        .prefault({}),
-      breaker: z
-        .strictObject({
-          /** Consecutive failed requests (5xx, network, timeout) that open a provider's circuit. @default 5 */
-          failureThreshold: z.number().int().positive().default(5),
-          /** How long an open circuit refuses calls before one probe is let through. @default 30000 */
-          halfOpenAfterMs: z.number().int().positive().default(30_000),
-        })
-        .prefault({}),
-      /** A 429 asking to wait longer than this fails the request (later requests still wait). @default 60000 */
-      maxRetryAfterMs: z.number().int().nonnegative().default(60_000),
-      /** Longest a request queues for its rate-limit slot before it is refused. @default 30000 */
-      maxQueueWaitMs: z.number().int().positive().default(30_000),
-      /** How long a batch-capable provider waits to group lookups. @default 15 */
-      batchWindowMs: z.number().int().min(0).max(1000).default(15),
-    })
-    .prefault({}),
+  boundary: BoundaryPolicySchema.prefault({}),
   providers: ProvidersSchema.prefault({}),
   matching: z
     .strictObject({
