@@ -142,15 +142,31 @@ export function splitAuthors(raw: string | readonly string[]): string[] {
 }
 
 /**
- * First number of a series position: "Book 1" → "1", "0.5" → "0.5", "1-2" → "1", "Tome 03" → "3".
+ * The first number of a free-text series position, as providers and comparisons want it:
+ * "Book 1" → "1", "0.5" → "0.5", "1-2" → "1", "Tome 03" → "3", "2, Dramatized Adaptation" → "2".
  * Null when there is no number.
  */
 export function cleanSequence(raw: string | number | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const m = /\d+(?:[.,]\d+)?/.exec(String(raw));
+  if (typeof raw === 'number') return Number.isFinite(raw) ? String(raw) : null;
+  const m = /\d+(?:[.,]\d+)?/.exec(raw);
   if (!m) return null;
-  const n = Number(m[0].replace(',', '.'));
-  return Number.isFinite(n) ? String(n) : null;
+  return String(Number(m[0].replace(',', '.')));
+}
+
+/**
+ * A series position from the item's own files, kept as written where it is not a plain number
+ * (ABS stores "1-2" as given): "Book 3" → "3", "03" → "3", "1.50" → "1.5", "-1" (Libation's
+ * unknown) → null, "1-2" → "1-2"; longer than 12 characters → null (not a position).
+ */
+export function sequenceAsWritten(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  const text = String(raw)
+    .trim()
+    .replace(/^(?:book|vol(?:ume)?\.?|part|no\.?|#)\s*/i, '');
+  if (!text || text === '-1') return null;
+  if (/^\d+(?:\.\d+)?$/.test(text)) return String(Number(text));
+  return text.length <= 12 ? text : null;
 }
 
 const LANGUAGE_CODES: Record<string, string> = {

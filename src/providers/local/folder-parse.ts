@@ -1,6 +1,7 @@
 import { cleanIsbn } from '../../domain/identifiers.js';
 import type { SeriesEntry } from '../../domain/metadata.js';
-import { cleanSequence, splitPeople, stripAbridgement } from './names.js';
+import { sequenceAsWritten } from '../../matching/normalize.js';
+import { splitPeople, stripAbridgement } from './names.js';
 
 /**
  * Pure parser for audiobook folder and file names. It follows ABS's own rules
@@ -129,7 +130,7 @@ function extractSequence(name: string, out: FolderParse, parent: string | undefi
     if (suffix && !label && !dot) continue;
     if (!label && !parent && !dot && parts.length === 1) continue;
     const seriesName = i > 0 ? parts.slice(0, i).join(' - ') : undefined;
-    out.series = { name: seriesName ?? parent ?? '', sequence: cleanSequence(number) };
+    out.series = { name: seriesName ?? parent ?? '', sequence: sequenceAsWritten(number) };
     out.from.series = seriesName ? 'folder' : 'parent';
     const remaining = [...parts.slice(i + 1)];
     if (suffix) remaining.unshift(suffix);
@@ -144,7 +145,7 @@ function extractLabelledSeries(parts: string[], out: FolderParse): string | unde
   for (let i = 0; i < parts.length - 1; i++) {
     const match = SERIES_LABELLED.exec(parts[i]!.trim());
     if (!match?.[1] || !match[2]) continue;
-    out.series = { name: tidy(match[1]), sequence: cleanSequence(match[2]) };
+    out.series = { name: tidy(match[1]), sequence: sequenceAsWritten(match[2]) };
     out.from.series = 'folder';
     return tidy([...parts.slice(0, i), ...parts.slice(i + 1)].join(' - '));
   }
@@ -154,7 +155,7 @@ function extractLabelledSeries(parts: string[], out: FolderParse): string | unde
 function extractSeriesInParens(name: string, out: FolderParse): string {
   const match = SERIES_IN_PARENS.exec(name);
   if (!match?.[1] || !match[2] || out.series?.name) return name;
-  out.series = { name: tidy(match[2]), sequence: cleanSequence(match[3]) };
+  out.series = { name: tidy(match[2]), sequence: sequenceAsWritten(match[3]) };
   out.from.series = 'folder';
   return tidy(match[1]);
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import type { Chapter, PartialMetadata } from '../../domain/metadata.js';
 import { ValidationError } from '../../errors.js';
+import { sequenceAsWritten } from '../../matching/normalize.js';
 import {
-  cleanSequence,
   dedupe,
   isoDateOf,
   normalizeLanguage,
@@ -86,7 +86,7 @@ export function mapLibationProduct(raw: unknown, source: string): PartialMetadat
     narrators: names(p.narrators),
     series: (p.series ?? [])
       .filter((s) => s.title)
-      .map((s) => ({ name: s.title!, sequence: cleanSequence(s.sequence) })),
+      .map((s) => ({ name: s.title!, sequence: sequenceAsWritten(s.sequence) })),
     genres,
     description: p.publisher_summary ?? p.merchandising_summary ?? undefined,
     publisher: p.publisher_name ?? undefined,
@@ -210,7 +210,7 @@ function exportSeries(order: string | undefined, names: string | undefined) {
     .split(/,\s*(?=-?[\d.]+\s*:)/)
     .map((part) => /^\s*(-?[\d.]+)\s*:\s*(.+?)\s*$/.exec(part))
     .filter((m): m is RegExpExecArray => Boolean(m?.[2]))
-    .map((m) => ({ name: m[2]!, sequence: cleanSequence(m[1]) }));
+    .map((m) => ({ name: m[2]!, sequence: sequenceAsWritten(m[1]) }));
   if (fromOrder.length) return fromOrder;
   return names ? [{ name: names, sequence: null }] : [];
 }

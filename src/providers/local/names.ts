@@ -1,4 +1,5 @@
 import type { Person, SeriesEntry } from '../../domain/metadata.js';
+import { sequenceAsWritten } from '../../matching/normalize.js';
 
 /**
  * Small pure helpers shared by the local readers: people lists, series strings, identifiers and
@@ -54,26 +55,12 @@ export function dedupe(values: string[]): string[] {
   });
 }
 
-/**
- * Cleans a series position: "Book 3" → "3", "03" → "3", "1.50" → "1.5", "-1" (Libation's
- * unknown) → null. Anything else non-empty is kept as written ("1-2").
- */
-export function cleanSequence(raw: unknown): string | null {
-  if (raw === undefined || raw === null) return null;
-  const text = String(raw)
-    .trim()
-    .replace(/^(?:book|vol(?:ume)?\.?|part|no\.?|#)\s*/i, '');
-  if (!text || text === '-1') return null;
-  if (/^\d+(?:\.\d+)?$/.test(text)) return String(Number(text));
-  return text.length <= 12 ? text : null;
-}
-
 /** "Name #1" → {name, sequence: "1"}; "Name" → {name, sequence: null} (ABS's parseSeriesString). */
 export function parseSeriesString(value: string): SeriesEntry | undefined {
   const text = value.trim();
   if (!text) return undefined;
   const match = /^(.*?)\s+#([^#\s]+)$/.exec(text);
-  if (match?.[1]) return { name: match[1].trim(), sequence: cleanSequence(match[2]) };
+  if (match?.[1]) return { name: match[1].trim(), sequence: sequenceAsWritten(match[2]) };
   return { name: text, sequence: null };
 }
 

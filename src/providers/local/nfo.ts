@@ -1,15 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import type { PartialMetadata } from '../../domain/metadata.js';
-import {
-  cleanSequence,
-  dedupe,
-  normalizeLanguage,
-  splitGenres,
-  splitPeople,
-  toPeople,
-  yearOf,
-} from './names.js';
+import { sequenceAsWritten } from '../../matching/normalize.js';
+import { dedupe, normalizeLanguage, splitGenres, splitPeople, toPeople, yearOf } from './names.js';
 
 /**
  * NFO readers. Two kinds exist beside audiobooks: Kodi/Plex-style XML (`<album>`/`<audiobook>`
@@ -142,7 +135,9 @@ function toMetadata(v: Record<string, string | undefined>): PartialMetadata {
     subtitle: v.subtitle?.trim() || undefined,
     authors: authors.length ? toPeople(authors) : undefined,
     narrators: narrators.length ? dedupe(narrators) : undefined,
-    series: v.series?.trim() ? [{ name: v.series.trim(), sequence: cleanSequence(v.sequence) }] : undefined,
+    series: v.series?.trim()
+      ? [{ name: v.series.trim(), sequence: sequenceAsWritten(v.sequence) }]
+      : undefined,
     genres: genres.length ? genres : undefined,
     publishedYear: yearOf(v.year),
     publisher: v.publisher?.trim() || undefined,

@@ -1,7 +1,7 @@
 import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import type { CanonicalMetadata, SeriesEntry } from '../../domain/metadata.js';
+import { sequenceAsWritten } from '../../matching/normalize.js';
 import {
-  cleanSequence,
   isoDateOf,
   normalizeLanguage,
   parseSeriesList,
@@ -128,8 +128,8 @@ export function mapSeries(bag: TagBag): MappedTag<'series'> | undefined {
     const parts = part?.value.split(';').map((p) => p.trim()) ?? [];
     const series: SeriesEntry[] =
       names.length > 1 && names.length === parts.length
-        ? names.filter(Boolean).map((n, i) => ({ name: n, sequence: cleanSequence(parts[i]) }))
-        : [{ name: name.value, sequence: cleanSequence(part?.value) }];
+        ? names.filter(Boolean).map((n, i) => ({ name: n, sequence: sequenceAsWritten(parts[i]) }))
+        : [{ name: name.value, sequence: sequenceAsWritten(part?.value) }];
     return {
       field: 'series',
       value: series,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { cleanIsbn, normalizeAsin } from '../../domain/identifiers.js';
 import { notFound } from '../../domain/provider-result.js';
+import { cleanSequence } from '../../matching/normalize.js';
 import { clientError, compact, joinUrl, parseBody, type RawCandidate, searchResult } from './common.js';
 import { defineNetworkProvider, networkSettings } from './options.js';
-import { cleanSequence, languageName, splitPeople, uniqueStrings, yearOf } from './text.js';
+import { languageName, splitPeople, uniqueStrings, yearOf } from './text.js';
 
 /** One ABS custom metadata provider (`providers.custom[]`). */
 export const CustomProviderSchema = z.strictObject({

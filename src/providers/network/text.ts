@@ -1,17 +1,5 @@
 /** Small pure helpers shared by the provider mappers. */
 
-/**
- * The first number of a free-text series position, as ABS keeps it: "Book 1" → "1", "0.5" → "0.5",
- * "1-2" → "1", "2, Dramatized Adaptation" → "2". Null when there is no number.
- */
-export function cleanSequence(raw: string | number | null | undefined): string | null {
-  if (raw === null || raw === undefined) return null;
-  if (typeof raw === 'number') return Number.isFinite(raw) ? String(raw) : null;
-  const match = /\d+(?:[.,]\d+)?/.exec(raw);
-  if (!match) return null;
-  return String(Number(match[0].replace(',', '.')));
-}
-
 /** "english" → "English"; each word capitalised ("old english" → "Old English"). */
 export function capitalise(word: string): string {
   return word

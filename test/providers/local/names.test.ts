@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sequenceAsWritten } from '../../../src/matching/normalize.js';
 import {
-  cleanSequence,
   normalizeLanguage,
   parseSeriesList,
   splitGenres,
@@ -31,7 +31,7 @@ describe('identifiers and small values', () => {
     ['-1', null],
     ['1-2', '1-2'],
     ['', null],
-  ])('cleanSequence(%s)', (raw, expected) => expect(cleanSequence(raw)).toBe(expected));
+  ])('sequenceAsWritten(%s)', (raw, expected) => expect(sequenceAsWritten(raw)).toBe(expected));
   it('reads series lists, genres, languages and abridgement markers', () => {
     expect(parseSeriesList('Discworld #2; Rincewind #2')).toEqual([
       { name: 'Discworld', sequence: '2' },

@@ -4,13 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerHandlers } from '../../../mocks/providers/index.js';
 import { createPlainHttp } from '../../../src/boundary/plain-http.js';
 import { ProviderError } from '../../../src/errors.js';
+import { cleanSequence } from '../../../src/matching/normalize.js';
 import { createAudnexusClient } from '../../../src/providers/network/audnexus/api.js';
-import {
-  cleanSequence,
-  copyrightYear,
-  languageName,
-  splitPeople,
-} from '../../../src/providers/network/text.js';
+import { copyrightYear, languageName, splitPeople } from '../../../src/providers/network/text.js';
 
 describe('text helpers', () => {
   it.each([

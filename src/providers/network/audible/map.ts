@@ -1,9 +1,10 @@
 import { cleanIsbn } from '../../../domain/identifiers.js';
 import type { PartialMetadata, SeriesEntry } from '../../../domain/metadata.js';
 import type { ProviderResult } from '../../../domain/provider-result.js';
+import { cleanSequence } from '../../../matching/normalize.js';
 import { cleanName, stripBookSuffix } from '../audnexus/map.js';
 import { compact, type RawCandidate } from '../common.js';
-import { cleanSequence, copyrightYear, isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
+import { copyrightYear, isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
 import type { AudibleProduct } from './schema.js';
 
 /** Delivery types that are books; podcasts and the like are never candidates. */

@@ -1,8 +1,9 @@
 import { cleanIsbn } from '../../../domain/identifiers.js';
 import type { PartialMetadata, SeriesEntry } from '../../../domain/metadata.js';
 import type { ProviderResult } from '../../../domain/provider-result.js';
+import { cleanSequence } from '../../../matching/normalize.js';
 import { compact, type RawCandidate } from '../common.js';
-import { cleanSequence, isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
+import { isoDate, languageName, uniqueStrings, yearOf } from '../text.js';
 import type { AudnexusBook } from './schema.js';
 
 /** Drops stray unbalanced brackets Audible leaves in names ("Stanford University)"). */
