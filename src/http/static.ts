@@ -6,6 +6,11 @@ import type { FastifyInstance } from 'fastify';
 /** The web page's files and their content types. Nothing else is served from disk. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/core.js': { file: 'core.js', type: 'text/javascript; charset=utf-8' },
+  '/lists.js': { file: 'lists.js', type: 'text/javascript; charset=utf-8' },
+  '/item.js': { file: 'item.js', type: 'text/javascript; charset=utf-8' },
+  '/review.js': { file: 'review.js', type: 'text/javascript; charset=utf-8' },
+  '/actions.js': { file: 'actions.js', type: 'text/javascript; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/tidy.js': { file: 'tidy.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
