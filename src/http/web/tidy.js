@@ -164,7 +164,7 @@ async function rulesAction(run) {
   }
 }
 
-// biome-ignore lint/correctness/noUnusedVariables: app.js's start() calls it (classic scripts share one global scope)
+// app.js's start() calls it (classic scripts share one global scope).
 async function startTidy() {
   const { libraries } = await api('GET', '/api/libraries');
   const select = $('c-library');
