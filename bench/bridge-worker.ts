@@ -16,7 +16,7 @@ import { AbsSocketListener } from '../src/abs/socket.js';
 import { TokenManager } from '../src/abs/tokens.js';
 import { createRuntime } from '../src/app/runtime.js';
 import { createBridge } from '../src/bridge/index.js';
-import { openStateStore } from '../src/bridge/state-store.js';
+import { openStateStore } from '../src/bridge/state/state-store.js';
 import { ConfigSchema } from '../src/config/schema.js';
 import { silentLogger } from '../src/logging.js';
 import { JITTER_MS, LATENCY_MS, LIMITS, type ServerMessage } from './bridge-protocol.js';

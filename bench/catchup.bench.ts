@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { startFakeAbs } from '../mocks/fake-abs/index.js';
 import { createAbsClient } from '../src/abs/client.js';
 import type { AbsClient } from '../src/abs/types.js';
-import { catchUp } from '../src/bridge/catch-up.js';
-import { openStateStore } from '../src/bridge/state-store.js';
+import { openStateStore } from '../src/bridge/state/state-store.js';
+import { catchUp } from '../src/bridge/triggers/catch-up.js';
 import { createLogger } from '../src/logging.js';
 
 const BOOKS = Number(process.env.BENCH_CATCHUP_BOOKS ?? 10_000);

@@ -1,15 +1,15 @@
 import type { AbsClient } from '../abs/types.js';
 import type { Config } from '../config/schema.js';
 import { InvalidRequestError } from '../errors.js';
+import { type GenreChange, genreChange } from './pipeline/genre-rules.js';
+import { configForLibrary } from './pipeline/library-policy.js';
 import {
   COMPLETENESS_FIELDS,
   type Completeness,
   type CompletenessSummary,
   completenessOf,
   summarize,
-} from './completeness.js';
-import { type GenreChange, genreChange } from './genre-rules.js';
-import { configForLibrary } from './library-policy.js';
+} from './reports/completeness.js';
 import {
   type ActiveGenreRules,
   activeGenreRules,

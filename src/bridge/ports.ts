@@ -1,6 +1,6 @@
 import type { AbsBookMedia, AbsLibraryItem } from '../abs/schemas.js';
 import type { AbsClient } from '../abs/types.js';
-import type { SocketState } from './service-types.js';
+import type { SocketState } from './service/types.js';
 
 /**
  * What the bridge needs from Audiobookshelf, as narrow ports over the REST client in

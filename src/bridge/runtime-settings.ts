@@ -5,7 +5,7 @@ import { describeIssue } from '../config/unknown-keys.js';
 import { ConfigError, InvalidRequestError } from '../errors.js';
 import { atomicWrite } from '../fs/atomic-write.js';
 import { foldText } from '../matching/normalize.js';
-import type { GenreRules } from './genre-rules.js';
+import type { GenreRules } from './pipeline/genre-rules.js';
 
 /**
  * Settings a person changes while the service runs (the page's genre rules), kept in

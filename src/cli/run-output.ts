@@ -1,4 +1,4 @@
-import type { ItemRecord } from '../bridge/service-types.js';
+import type { ItemRecord } from '../bridge/service/types.js';
 import type { BridgeEvents, EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 

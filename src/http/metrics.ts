@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BridgeStatus } from '../bridge/service-types.js';
+import type { BridgeStatus } from '../bridge/service/types.js';
 import type { EventBus } from '../events/bus.js';
 
 /** Breaker state as a number, so a dashboard can graph it: closed 0, half-open 1, open 2. */

@@ -6,7 +6,7 @@ import Fastify, {
 } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
 import type { LibraryTidy } from '../bridge/library-tidy.js';
-import type { BridgeService } from '../bridge/service-types.js';
+import type { BridgeService } from '../bridge/service/types.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging.js';
 import { checkAuthorization, looksCrossSite } from './auth.js';

@@ -4,7 +4,7 @@ import { type FakeAbs, startFakeAbs } from '../../mocks/fake-abs/index.js';
 import { createAbsClient } from '../../src/abs/client.js';
 import { AbsSocketListener } from '../../src/abs/socket.js';
 import { TokenManager } from '../../src/abs/tokens.js';
-import type { SocketState } from '../../src/bridge/service-types.js';
+import type { SocketState } from '../../src/bridge/service/types.js';
 
 const BASE = '/audiobookshelf';
 let fake: FakeAbs | undefined;

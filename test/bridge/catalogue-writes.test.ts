@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AbsMediaPatch } from '../../src/abs/types.js';
-import { catalogueKeys, serializeCatalogueWrites } from '../../src/bridge/catalogue-writes.js';
+import { catalogueKeys, serializeCatalogueWrites } from '../../src/bridge/pipeline/catalogue-writes.js';
 import type { BridgeAbs } from '../../src/bridge/ports.js';
 
 /** A fake ABS whose PATCH takes 30 ms and records when each one ran. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completenessOf, summarize } from '../../src/bridge/completeness.js';
 import type { AbsItem } from '../../src/bridge/ports.js';
+import { completenessOf, summarize } from '../../src/bridge/reports/completeness.js';
 
 const minified = (metadata: Record<string, unknown>, media: Record<string, unknown> = {}) =>
   ({

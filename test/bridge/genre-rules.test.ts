@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyGenreRules, withGenreRules } from '../../src/bridge/genre-rules.js';
+import { applyGenreRules, withGenreRules } from '../../src/bridge/pipeline/genre-rules.js';
 import { parseConfig } from '../../src/config/load.js';
 import { foldText } from '../../src/matching/normalize.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalesceItemReads } from '../../src/bridge/item-reads.js';
+import { coalesceItemReads } from '../../src/bridge/pipeline/item-reads.js';
 import type { AbsItem, BridgeAbs } from '../../src/bridge/ports.js';
 
 const item = (id: string) => ({ id, libraryId: 'lib', mediaType: 'book', media: {} }) as unknown as AbsItem;

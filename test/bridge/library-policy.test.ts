@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAbs } from '../../mocks/fake-abs/index.js';
-import { configForLibrary, lookupForLibrary } from '../../src/bridge/library-policy.js';
+import { configForLibrary, lookupForLibrary } from '../../src/bridge/pipeline/library-policy.js';
 import { parseConfig } from '../../src/config/load.js';
 import { cannedBook, type Harness, startHarness } from './harness.js';
 

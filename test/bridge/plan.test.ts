@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AbsLibraryItemSchema } from '../../src/abs/schemas.js';
 import { absValuesOf } from '../../src/abs/stored-form.js';
-import { planChanges } from '../../src/bridge/plan.js';
+import { planChanges } from '../../src/bridge/pipeline/plan.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/bridge/${name}`, import.meta.url), 'utf8')) as Record<

@@ -4,7 +4,7 @@ import {
   type CatalogueServer,
   startCatalogueServer,
 } from '../../mocks/providers/catalogue-server.js';
-import { chaptersPending, nextRecheck } from '../../src/bridge/rechecks.js';
+import { chaptersPending, nextRecheck } from '../../src/bridge/triggers/rechecks.js';
 import { type Harness, startHarness } from './harness.js';
 
 const HOUR = 3_600_000;

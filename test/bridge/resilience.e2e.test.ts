@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeAbs, startFakeAbs } from '../../mocks/fake-abs/index.js';
-import { createRedisLocks } from '../../src/bridge/locks.js';
-import { openStateStore } from '../../src/bridge/state-store.js';
+import { createRedisLocks } from '../../src/bridge/state/locks.js';
+import { openStateStore } from '../../src/bridge/state/state-store.js';
 import { redisUrlOrWarn } from '../setup/redis-env.js';
 import { cannedBook, type Harness, sleep, startHarness, until } from './harness.js';
 

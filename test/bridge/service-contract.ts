@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BridgeService, SocketState } from '../../src/bridge/service-types.js';
+import type { BridgeService, SocketState } from '../../src/bridge/service/types.js';
 import {
   type BridgeError,
   ConflictError,

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SidecarFingerprints, writeSidecars } from '../../src/bridge/sidecars.js';
 import type { CanonicalMetadata } from '../../src/domain/metadata.js';
 import { createDefaultExporters } from '../../src/exporters/index.js';
+import { type SidecarFingerprints, writeSidecars } from '../../src/exporters/sidecars.js';
 
 const metadata = (title: string): CanonicalMetadata =>
   ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LibrarySpellings, personKey, seriesKey } from '../../src/bridge/spellings.js';
+import { LibrarySpellings, personKey, seriesKey } from '../../src/bridge/pipeline/spellings.js';
 
 describe('personKey / seriesKey', () => {
   it('joins the spellings of one person', () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStateStore, type StateStore } from '../../src/bridge/state-store.js';
+import { openStateStore, type StateStore } from '../../src/bridge/state/state-store.js';
 import { redisUrlOrWarn } from '../setup/redis-env.js';
 
 describe('state store: backfill marks read in bulk', () => {

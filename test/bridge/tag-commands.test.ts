@@ -5,7 +5,7 @@ import {
   commandsIn,
   policyFor,
   withoutActionTags,
-} from '../../src/bridge/tag-commands.js';
+} from '../../src/bridge/triggers/tag-commands.js';
 import { parseConfig } from '../../src/config/load.js';
 
 const { bridge } = parseConfig({});

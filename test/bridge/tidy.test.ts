@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateGroups, formatGroup } from '../../src/bridge/tidy.js';
+import { duplicateGroups, formatGroup } from '../../src/bridge/reports/tidy.js';
 
 describe('duplicateGroups', () => {
   const people = {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AbsLibraryItemSchema } from '../../src/abs/schemas.js';
 import { snapshotKey } from '../../src/abs/stored-form.js';
-import { classifyUpdate } from '../../src/bridge/echo.js';
-import { chaptersFit, chaptersReplaceable } from '../../src/bridge/item-context.js';
-import { JobQueue, type JobRequest } from '../../src/bridge/job-queue.js';
-import type { BridgeItemRecord } from '../../src/bridge/state-store.js';
+import { chaptersFit, chaptersReplaceable } from '../../src/bridge/pipeline/item-context.js';
+import type { BridgeItemRecord } from '../../src/bridge/state/state-store.js';
+import { classifyUpdate } from '../../src/bridge/triggers/echo.js';
+import { JobQueue, type JobRequest } from '../../src/bridge/triggers/job-queue.js';
 
 const phm = AbsLibraryItemSchema.parse(
   JSON.parse(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultSerialize } from '@keyv/serialize';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStateStore } from '../../src/bridge/state-store.js';
+import { openStateStore } from '../../src/bridge/state/state-store.js';
 import { deserializeJson, serializeJson } from '../../src/cache/serialize.js';
 import { createKeyValueStore } from '../../src/cache/store.js';
 import { itemRecord, writeOldLayoutFile } from './sqlite-file.js';

@@ -1,5 +1,5 @@
 import sqlite3 from 'sqlite3';
-import type { BridgeItemRecord } from '../../src/bridge/state-store.js';
+import type { BridgeItemRecord } from '../../src/bridge/state/state-store.js';
 
 /** A bridge item record as the state store keeps it. */
 export function itemRecord(itemId: string, extra: Partial<BridgeItemRecord> = {}): BridgeItemRecord {

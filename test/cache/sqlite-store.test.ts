@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStateStore } from '../../src/bridge/state-store.js';
+import { openStateStore } from '../../src/bridge/state/state-store.js';
 import { entryFromResult } from '../../src/cache/entry.js';
 import { makeCacheKey } from '../../src/cache/keys.js';
 import { MetadataCache } from '../../src/cache/metadata-cache.js';

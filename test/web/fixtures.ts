@@ -1,4 +1,4 @@
-import type { ItemRecord } from '../../src/bridge/service-types.js';
+import type { ItemRecord } from '../../src/bridge/service/types.js';
 
 /** A review item as the real matcher leaves it: two editions of Dune that differ by narrator. */
 export function duneInReview(): ItemRecord {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemRecord } from '../../src/bridge/service-types.js';
+import type { ItemRecord } from '../../src/bridge/service/types.js';
 import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
 import { hasChromium, launchBrowser, offline, signIn } from './browser.js';
 

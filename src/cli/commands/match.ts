@@ -2,12 +2,12 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createRuntime } from '../../app/runtime.js';
 import { connectAbs } from '../../app/service.js';
-import type { BackfillEvent } from '../../bridge/backfill.js';
-import { formatBackfill, formatOutcome, formatReviewEntry, formatUndo } from '../../bridge/format.js';
 import { type Bridge, createBridge } from '../../bridge/index.js';
-import type { MatchHint } from '../../bridge/service-types.js';
+import type { MatchHint } from '../../bridge/service/types.js';
+import type { BackfillEvent } from '../../bridge/triggers/backfill.js';
 import { ValidationError } from '../../errors.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
+import { formatBackfill, formatOutcome, formatReviewEntry, formatUndo } from '../format.js';
 
 interface MatchOptions {
   title?: string;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { connectAbs } from '../../app/service.js';
-import { type Completeness, completenessOf, summarize } from '../../bridge/completeness.js';
-import { genreChange } from '../../bridge/genre-rules.js';
-import { configForLibrary } from '../../bridge/library-policy.js';
+import { genreChange } from '../../bridge/pipeline/genre-rules.js';
+import { configForLibrary } from '../../bridge/pipeline/library-policy.js';
+import { type Completeness, completenessOf, summarize } from '../../bridge/reports/completeness.js';
+import { duplicateGroups, formatGroup } from '../../bridge/reports/tidy.js';
 import { openRuntimeSettings, withRuntimeSettings } from '../../bridge/runtime-settings.js';
-import { duplicateGroups, formatGroup } from '../../bridge/tidy.js';
 import { ValidationError } from '../../errors.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
 

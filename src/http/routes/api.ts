@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { BridgeService } from '../../bridge/service-types.js';
+import type { BridgeService } from '../../bridge/service/types.js';
 import { ConflictError, InvalidRequestError, UnknownItemError } from '../../errors.js';
 import { ItemsQuery, queryItems, SEARCHABLE_RECENT } from './items-query.js';
 

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { BridgeService, ItemRecord } from '../../bridge/service-types.js';
+import type { BridgeService, ItemRecord } from '../../bridge/service/types.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 
 /** Where covers are kept and how they are fetched (a stub in tests). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { BackfillStatus, BridgeStatus } from '../../bridge/service-types.js';
+import type { BackfillStatus, BridgeStatus } from '../../bridge/service/types.js';
 import type { BridgeEventName, BridgeEvents, EventBus } from '../../events/bus.js';
 
 /** Events the page listens to: every item outcome and provider health. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { BridgeService } from '../../bridge/service-types.js';
+import type { BridgeService } from '../../bridge/service/types.js';
 import type { BridgeMetrics } from '../metrics.js';
 
 /** An extra readiness probe, e.g. "cache writable". Resolves true when healthy; may throw. */

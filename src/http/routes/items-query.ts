@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BridgeStatus, ItemRecord } from '../../bridge/service-types.js';
+import type { BridgeStatus, ItemRecord } from '../../bridge/service/types.js';
 
 /** How many recent records the bridge keeps in its index (the store's recent list). */
 export const SEARCHABLE_RECENT = 1000;

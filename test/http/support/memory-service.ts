@@ -1,5 +1,4 @@
 import { Aggregator } from '../../../src/aggregate/aggregator.js';
-import { type BackfillReport, BackfillRuns } from '../../../src/bridge/backfill.js';
 import type {
   BridgeService,
   BridgeStatus,
@@ -7,7 +6,8 @@ import type {
   MatchOutcome,
   RematchOptions,
   UndoOutcome,
-} from '../../../src/bridge/service-types.js';
+} from '../../../src/bridge/service/types.js';
+import { type BackfillReport, BackfillRuns } from '../../../src/bridge/triggers/backfill.js';
 import { type LookupContext, makeLookupContext } from '../../../src/domain/lookup.js';
 import {
   InvalidRequestError,

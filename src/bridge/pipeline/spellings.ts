@@ -1,8 +1,8 @@
-import type { LibraryNames } from '../abs/types.js';
-import type { PartialMetadata } from '../domain/metadata.js';
-import { uniqueBy } from '../domain/unique.js';
-import { foldText } from '../matching/normalize.js';
-import { splitPeople } from '../providers/network/text.js';
+import type { LibraryNames } from '../../abs/types.js';
+import type { PartialMetadata } from '../../domain/metadata.js';
+import { uniqueBy } from '../../domain/unique.js';
+import { foldText } from '../../matching/normalize.js';
+import { splitPeople } from '../../providers/network/text.js';
 
 /**
  * One spelling per person and series. Before a match is written, each author, narrator and

@@ -1,5 +1,5 @@
-import type { CountedName } from '../abs/types.js';
-import { personKey, seriesKey } from './spellings.js';
+import type { CountedName } from '../../abs/types.js';
+import { personKey, seriesKey } from '../pipeline/spellings.js';
 
 /**
  * The duplicates a library already holds: authors, narrators and series that are one person or

@@ -1,4 +1,4 @@
-import type { AggregatedResult } from '../domain/aggregated.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
 
 /**
  * Which providers the decision depends on, and whether one of them was down for this result.

@@ -1,5 +1,5 @@
-import type { AggregatedResult } from '../domain/aggregated.js';
-import type { DecisionOutcome } from '../matching/decision.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
+import type { DecisionOutcome } from '../../matching/decision.js';
 
 /**
  * Books the bridge did not apply are looked at again on a backoff schedule, so a new release

@@ -1,5 +1,5 @@
-import type { AbsMediaPatch } from '../abs/types.js';
-import type { BridgeAbs } from './ports.js';
+import type { AbsMediaPatch } from '../../abs/types.js';
+import type { BridgeAbs } from '../ports.js';
 
 /**
  * ABS 2.36 creates an author or series row the first time a PATCH names it, without a guard:

@@ -1,4 +1,4 @@
-import type { AbsItem, BridgeAbs } from './ports.js';
+import type { AbsItem, BridgeAbs } from '../ports.js';
 
 /** Largest batch sent to `POST /api/items/batch/get`. */
 export const MAX_BATCH_READ = 50;

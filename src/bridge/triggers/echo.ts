@@ -1,6 +1,6 @@
-import { snapshotKey } from '../abs/stored-form.js';
-import type { AbsItem } from './ports.js';
-import type { BridgeItemRecord } from './state-store.js';
+import { snapshotKey } from '../../abs/stored-form.js';
+import type { AbsItem } from '../ports.js';
+import type { BridgeItemRecord } from '../state/state-store.js';
 
 /**
  * What an `item_updated` means for the bridge (ABS-API.md §7.4–7.6):

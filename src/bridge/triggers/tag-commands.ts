@@ -1,11 +1,11 @@
-import { type AbsValues, WRITABLE_FIELDS, type WritableField } from '../abs/stored-form.js';
-import type { Config } from '../config/schema.js';
-import { applyToAbs } from './apply.js';
-import type { PipelineDeps, ProcessRequest } from './pipeline.js';
-import type { AbsItem } from './ports.js';
-import { withHistory } from './records.js';
-import type { MatchOutcome } from './service-types.js';
-import type { BridgeItemRecord } from './state-store.js';
+import { type AbsValues, WRITABLE_FIELDS, type WritableField } from '../../abs/stored-form.js';
+import type { Config } from '../../config/schema.js';
+import { applyToAbs } from '../pipeline/apply.js';
+import type { PipelineDeps, ProcessRequest } from '../pipeline/pipeline.js';
+import type { AbsItem } from '../ports.js';
+import type { MatchOutcome } from '../service/types.js';
+import { withHistory } from '../state/records.js';
+import type { BridgeItemRecord } from '../state/state-store.js';
 
 /**
  * Tags a person adds to a book in ABS to tell the bridge what to do, beside the re-match tag:

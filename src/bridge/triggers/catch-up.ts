@@ -1,8 +1,8 @@
-import { filterParam } from '../abs/client.js';
-import type { Logger } from '../logging.js';
+import { filterParam } from '../../abs/client.js';
+import type { Logger } from '../../logging.js';
+import type { AbsItem, BridgeAbs } from '../ports.js';
+import type { StateStore } from '../state/state-store.js';
 import type { JobRequest } from './job-queue.js';
-import type { AbsItem, BridgeAbs } from './ports.js';
-import type { StateStore } from './state-store.js';
 
 export interface CatchUpDeps {
   abs: BridgeAbs;

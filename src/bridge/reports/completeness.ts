@@ -1,5 +1,5 @@
-import { hasValue } from '../domain/metadata.js';
-import type { AbsItem } from './ports.js';
+import { hasValue } from '../../domain/metadata.js';
+import type { AbsItem } from '../ports.js';
 
 /**
  * How complete a book's metadata is in ABS, from the minified listing (no extra request per book):

@@ -1,6 +1,6 @@
-import type { Config } from '../config/schema.js';
-import type { PartialMetadata } from '../domain/metadata.js';
-import { foldText } from '../matching/normalize.js';
+import type { Config } from '../../config/schema.js';
+import type { PartialMetadata } from '../../domain/metadata.js';
+import { foldText } from '../../matching/normalize.js';
 
 /**
  * Genre and tag rules: provider terms mapped to the library's own vocabulary. A term may map to

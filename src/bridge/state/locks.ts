@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRedisClient } from '../cache/redis-client.js';
+import { createRedisClient } from '../../cache/redis-client.js';
 
 /** A held lock; `release` is idempotent and only frees the lock if it is still ours. */
 export interface Lease {

@@ -3,10 +3,10 @@ import { readFile, stat } from 'node:fs';
 import { promisify } from 'node:util';
 import type { CanonicalMetadata } from '../domain/metadata.js';
 import type { EventBus } from '../events/bus.js';
-import type { ExporterRegistry } from '../exporters/registry.js';
-import type { ExportContext } from '../exporters/types.js';
-import { writeExport } from '../exporters/write.js';
 import { assertInside } from '../fs/atomic-write.js';
+import type { ExporterRegistry } from './registry.js';
+import type { ExportContext } from './types.js';
+import { writeExport } from './write.js';
 
 // The callback API: fs/promises' readFile makes a FileHandle and four promise round trips per
 // file (open, fstat, read, close) — in a warm backfill that was ~13 % of the bridge's CPU.

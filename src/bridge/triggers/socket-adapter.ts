@@ -1,5 +1,5 @@
-import type { AbsSocketEvents, AbsSocketListener } from '../abs/socket.js';
-import type { BridgeListener, BridgeListenerEvents } from './ports.js';
+import type { AbsSocketEvents, AbsSocketListener } from '../../abs/socket.js';
+import type { BridgeListener, BridgeListenerEvents } from '../ports.js';
 
 /**
  * Adapts src/abs's socket listener (an EventEmitter with `state` as a getter) to the bridge's

@@ -1,5 +1,5 @@
-import type { BackfillReport } from './backfill.js';
-import type { FieldChange, ItemRecord, MatchOutcome, UndoOutcome } from './service-types.js';
+import type { FieldChange, ItemRecord, MatchOutcome, UndoOutcome } from '../bridge/service/types.js';
+import type { BackfillReport } from '../bridge/triggers/backfill.js';
 
 /** Pure text renderings of bridge outcomes for the CLI. */
 

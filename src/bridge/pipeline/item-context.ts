@@ -1,14 +1,14 @@
 import { access, readdir, stat } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createPathMapper } from '../abs/paths.js';
-import { absToCanonical, absValuesOf, sameAbsValue, type WritableField } from '../abs/stored-form.js';
-import type { Config } from '../config/schema.js';
-import { type LookupContext, makeLookupContext } from '../domain/lookup.js';
-import type { Chapter } from '../domain/metadata.js';
-import type { AbsItem, AbsMedia } from './ports.js';
-import type { SidecarFingerprints } from './sidecars.js';
-import type { BridgeItemRecord } from './state-store.js';
+import { createPathMapper } from '../../abs/paths.js';
+import { absToCanonical, absValuesOf, sameAbsValue, type WritableField } from '../../abs/stored-form.js';
+import type { Config } from '../../config/schema.js';
+import { type LookupContext, makeLookupContext } from '../../domain/lookup.js';
+import type { Chapter } from '../../domain/metadata.js';
+import type { SidecarFingerprints } from '../../exporters/sidecars.js';
+import type { AbsItem, AbsMedia } from '../ports.js';
+import type { BridgeItemRecord } from '../state/state-store.js';
 
 const readdirCallback = promisify(readdir);
 const statCallback = promisify(stat);

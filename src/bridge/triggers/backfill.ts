@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError } from '../errors.js';
-import type { Logger } from '../logging.js';
-import { completenessOf } from './completeness.js';
-import type { AbsItem, BridgeAbs } from './ports.js';
-import type { BackfillRequest, BackfillStatus, MatchOutcome } from './service-types.js';
-import type { BackfillProgress, StateStore } from './state-store.js';
+import { ConflictError } from '../../errors.js';
+import type { Logger } from '../../logging.js';
+import type { AbsItem, BridgeAbs } from '../ports.js';
+import { completenessOf } from '../reports/completeness.js';
+import type { BackfillRequest, BackfillStatus, MatchOutcome } from '../service/types.js';
+import type { BackfillProgress, StateStore } from '../state/state-store.js';
 
 /** `incomplete`: books whose completeness score is below `incompleteBelow` (completeness.ts). */
 export type BackfillMode = 'all' | 'unmatched' | 'incomplete';

@@ -1,28 +1,32 @@
 import PQueue from 'p-queue';
-import { AbsSocketListener } from '../abs/socket.js';
-import type { Runtime } from '../app/runtime.js';
-import { NotFoundError, UnknownItemError } from '../errors.js';
-import { createDefaultExporters } from '../exporters/index.js';
-import type { ExporterRegistry } from '../exporters/registry.js';
-import type { Logger } from '../logging.js';
-import { bridgeListenerFrom } from './abs-adapter.js';
+import { AbsSocketListener } from '../../abs/socket.js';
+import type { Runtime } from '../../app/runtime.js';
+import { NotFoundError, UnknownItemError } from '../../errors.js';
+import { createDefaultExporters } from '../../exporters/index.js';
+import type { ExporterRegistry } from '../../exporters/registry.js';
+import type { Logger } from '../../logging.js';
+import { serializeCatalogueWrites } from '../pipeline/catalogue-writes.js';
+import { coalesceItemReads } from '../pipeline/item-reads.js';
+import { type ProcessRequest, processItem } from '../pipeline/pipeline.js';
+import { LibrarySpellings } from '../pipeline/spellings.js';
+import type { AbsItem, BridgeAbs, BridgeListener } from '../ports.js';
+import { openRuntimeSettings, type RuntimeSettings } from '../runtime-settings.js';
+import { createMemoryLocks, createRedisLocks, type LockManager } from '../state/locks.js';
+import { withHistory } from '../state/records.js';
+import { openStateStore, type StateStore, stateUrlOf } from '../state/state-store.js';
+import { undoItem } from '../state/undo.js';
 import {
   type BackfillEvent,
   type BackfillMode,
   type BackfillReport,
   BackfillRuns,
   backfill,
-} from './backfill.js';
-import { serializeCatalogueWrites } from './catalogue-writes.js';
-import { type CatchUpReport, catchUp } from './catch-up.js';
-import { classifyUpdate, PushMemory } from './echo.js';
-import { coalesceItemReads } from './item-reads.js';
-import { JobQueue } from './job-queue.js';
-import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.js';
-import { type ProcessRequest, processItem } from './pipeline.js';
-import type { AbsItem, BridgeAbs, BridgeListener } from './ports.js';
-import { withHistory } from './records.js';
-import { openRuntimeSettings, type RuntimeSettings } from './runtime-settings.js';
+} from '../triggers/backfill.js';
+import { type CatchUpReport, catchUp } from '../triggers/catch-up.js';
+import { classifyUpdate, PushMemory } from '../triggers/echo.js';
+import { JobQueue } from '../triggers/job-queue.js';
+import { bridgeListenerFrom } from '../triggers/socket-adapter.js';
+import { actionTags } from '../triggers/tag-commands.js';
 import type {
   BackfillRequest,
   BackfillStatus,
@@ -34,11 +38,7 @@ import type {
   RematchOptions,
   SocketState,
   UndoOutcome,
-} from './service-types.js';
-import { LibrarySpellings } from './spellings.js';
-import { openStateStore, type StateStore, stateUrlOf } from './state-store.js';
-import { actionTags } from './tag-commands.js';
-import { undoItem } from './undo.js';
+} from './types.js';
 
 export interface BridgeDeps {
   runtime: Runtime;

@@ -1,13 +1,34 @@
-import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from '../abs/stored-form.js';
-import type { Runtime } from '../app/runtime.js';
-import type { Config } from '../config/schema.js';
-import type { AggregatedResult } from '../domain/aggregated.js';
-import type { LookupContext } from '../domain/lookup.js';
-import type { PartialMetadata } from '../domain/metadata.js';
-import { InvalidRequestError, ItemNotFoundError, NotInReviewError, UnknownItemError } from '../errors.js';
-import type { ExporterRegistry } from '../exporters/registry.js';
-import type { Logger } from '../logging.js';
-import type { DecisionOutcome } from '../matching/decision.js';
+import { type AbsValues, absValuesOf, snapshotKey, type WritableField } from '../../abs/stored-form.js';
+import type { Runtime } from '../../app/runtime.js';
+import type { Config } from '../../config/schema.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
+import type { LookupContext } from '../../domain/lookup.js';
+import type { PartialMetadata } from '../../domain/metadata.js';
+import { InvalidRequestError, ItemNotFoundError, NotInReviewError, UnknownItemError } from '../../errors.js';
+import type { ExporterRegistry } from '../../exporters/registry.js';
+import type { Logger } from '../../logging.js';
+import type { DecisionOutcome } from '../../matching/decision.js';
+import type { AbsItem, BridgeAbs } from '../ports.js';
+import { type RuntimeSettings, withRuntimeSettings } from '../runtime-settings.js';
+import type { MatchHint, MatchOutcome } from '../service/types.js';
+import type { LockManager } from '../state/locks.js';
+import { type BridgeDecisionOutcome, recordAfter } from '../state/records.js';
+import type { BridgeItemRecord, StateStore } from '../state/state-store.js';
+import {
+  chaptersPending,
+  nextRecheck,
+  providerDownRecheck,
+  type Recheck,
+  type RecheckKind,
+  recheckKind,
+} from '../triggers/rechecks.js';
+import {
+  askedByPerson,
+  commandsIn,
+  holdBook,
+  policyFor,
+  withoutActionTags,
+} from '../triggers/tag-commands.js';
 import { type ApplyOutcome, applyToAbs } from './apply.js';
 import { withGenreRules } from './genre-rules.js';
 import {
@@ -18,24 +39,9 @@ import {
   reachableFolder,
 } from './item-context.js';
 import { configForLibrary, lookupForLibrary } from './library-policy.js';
-import type { LockManager } from './locks.js';
 import { providersDown } from './outage.js';
 import { planChanges } from './plan.js';
-import type { AbsItem, BridgeAbs } from './ports.js';
-import {
-  chaptersPending,
-  nextRecheck,
-  providerDownRecheck,
-  type Recheck,
-  type RecheckKind,
-  recheckKind,
-} from './rechecks.js';
-import { type BridgeDecisionOutcome, recordAfter } from './records.js';
-import { type RuntimeSettings, withRuntimeSettings } from './runtime-settings.js';
-import type { MatchHint, MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
-import type { BridgeItemRecord, StateStore } from './state-store.js';
-import { askedByPerson, commandsIn, holdBook, policyFor, withoutActionTags } from './tag-commands.js';
 
 /** One pipeline run. `force` ignores "already processed"; `approve` applies whatever the decision. */
 export interface ProcessRequest {

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../config/schema.js';
 
 /**
  * Per-library policy: an ABS library may have its own field policy, sidecars, chapters/cover,

@@ -1,10 +1,16 @@
-import type { AbsValues, WritableField } from '../abs/stored-form.js';
-import { absValuesOf, buildPatchBody, isEmptyPatch, sameAbsValue, snapshotKey } from '../abs/stored-form.js';
-import { ConflictError, ItemNotFoundError, NothingToUndoError, UnknownItemError } from '../errors.js';
+import type { AbsValues, WritableField } from '../../abs/stored-form.js';
+import {
+  absValuesOf,
+  buildPatchBody,
+  isEmptyPatch,
+  sameAbsValue,
+  snapshotKey,
+} from '../../abs/stored-form.js';
+import { ConflictError, ItemNotFoundError, NothingToUndoError, UnknownItemError } from '../../errors.js';
+import type { BridgeAbs } from '../ports.js';
+import type { UndoOutcome } from '../service/types.js';
 import type { LockManager } from './locks.js';
-import type { BridgeAbs } from './ports.js';
 import { withHistory } from './records.js';
-import type { UndoOutcome } from './service-types.js';
 import type { StateStore } from './state-store.js';
 
 export interface UndoDeps {

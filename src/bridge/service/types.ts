@@ -1,7 +1,7 @@
-import type { SocketState } from '../abs/socket.js';
-import type { AggregatedResult } from '../domain/aggregated.js';
-import type { PartialMetadata } from '../domain/metadata.js';
-import type { Decision } from '../matching/decision.js';
+import type { SocketState } from '../../abs/socket.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
+import type { PartialMetadata } from '../../domain/metadata.js';
+import type { Decision } from '../../matching/decision.js';
 
 /**
  * The matcher's decision, or `wait`: a provider the decision depends on was down, so nothing was

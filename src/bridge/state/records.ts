@@ -1,11 +1,11 @@
-import type { AbsValues } from '../abs/stored-form.js';
-import type { AggregatedResult } from '../domain/aggregated.js';
-import type { PartialMetadata } from '../domain/metadata.js';
-import type { DecisionOutcome } from '../matching/decision.js';
-import type { AbsItem } from './ports.js';
-import type { Recheck } from './rechecks.js';
-import type { BridgeDecision, FieldChange, HistoryEntry } from './service-types.js';
-import type { SidecarFingerprints } from './sidecars.js';
+import type { AbsValues } from '../../abs/stored-form.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
+import type { PartialMetadata } from '../../domain/metadata.js';
+import type { SidecarFingerprints } from '../../exporters/sidecars.js';
+import type { DecisionOutcome } from '../../matching/decision.js';
+import type { AbsItem } from '../ports.js';
+import type { BridgeDecision, FieldChange, HistoryEntry } from '../service/types.js';
+import type { Recheck } from '../triggers/rechecks.js';
 import type { BridgeItemRecord } from './state-store.js';
 
 const HISTORY_LIMIT = 50;

@@ -6,16 +6,16 @@ import {
   isEmptyPatch,
   snapshotKey,
   type WritableField,
-} from '../abs/stored-form.js';
-import type { Config } from '../config/schema.js';
-import type { AggregatedResult } from '../domain/aggregated.js';
-import type { CanonicalMetadata, Chapter } from '../domain/metadata.js';
-import type { EventBus } from '../events/bus.js';
-import type { ExporterRegistry } from '../exporters/registry.js';
-import type { Logger } from '../logging.js';
+} from '../../abs/stored-form.js';
+import type { Config } from '../../config/schema.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
+import type { CanonicalMetadata, Chapter } from '../../domain/metadata.js';
+import type { EventBus } from '../../events/bus.js';
+import type { ExporterRegistry } from '../../exporters/registry.js';
+import { type SidecarFingerprints, type SidecarOutcome, writeSidecars } from '../../exporters/sidecars.js';
+import type { Logger } from '../../logging.js';
+import type { AbsItem, AbsMedia, BridgeAbs } from '../ports.js';
 import { chaptersFit, chaptersReplaceable } from './item-context.js';
-import type { AbsItem, AbsMedia, BridgeAbs } from './ports.js';
-import { type SidecarFingerprints, type SidecarOutcome, writeSidecars } from './sidecars.js';
 
 export interface ApplyDeps {
   abs: BridgeAbs;

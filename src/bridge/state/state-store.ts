@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Keyv } from 'keyv';
-import type { AbsValues } from '../abs/stored-form.js';
-import { openKeyValueStore } from '../cache/open-store.js';
-import type { Config } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
-import type { Recheck } from './rechecks.js';
-import type { ItemRecord } from './service-types.js';
-import type { SidecarFingerprints } from './sidecars.js';
+import type { AbsValues } from '../../abs/stored-form.js';
+import { openKeyValueStore } from '../../cache/open-store.js';
+import type { Config } from '../../config/schema.js';
+import { ConfigError } from '../../errors.js';
+import type { SidecarFingerprints } from '../../exporters/sidecars.js';
+import type { ItemRecord } from '../service/types.js';
+import type { Recheck } from '../triggers/rechecks.js';
 
 /** What the bridge keeps per item, beyond the service contract's ItemRecord. */
 export interface BridgeItemRecord extends ItemRecord {

@@ -5,12 +5,12 @@ import {
   toAbsValue,
   WRITABLE_FIELDS,
   type WritableField,
-} from '../abs/stored-form.js';
-import type { Config } from '../config/schema.js';
-import type { AggregatedResult } from '../domain/aggregated.js';
-import { looksBinary } from '../domain/binary-text.js';
-import { hasValue, type PartialMetadata } from '../domain/metadata.js';
-import type { FieldChange } from './service-types.js';
+} from '../../abs/stored-form.js';
+import type { Config } from '../../config/schema.js';
+import type { AggregatedResult } from '../../domain/aggregated.js';
+import { looksBinary } from '../../domain/binary-text.js';
+import { hasValue, type PartialMetadata } from '../../domain/metadata.js';
+import type { FieldChange } from '../service/types.js';
 
 export type FieldPolicy = 'fill-empty' | 'overwrite' | 'locked';
 
