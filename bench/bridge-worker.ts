@@ -14,8 +14,8 @@ import path from 'node:path';
 import { createAbsClient } from '../src/abs/client.js';
 import { AbsSocketListener } from '../src/abs/socket.js';
 import { TokenManager } from '../src/abs/tokens.js';
+import { createBridge } from '../src/app/bridge.js';
 import { createRuntime } from '../src/app/runtime.js';
-import { createBridge } from '../src/bridge/index.js';
 import { openStateStore } from '../src/bridge/state/state-store.js';
 import { ConfigSchema } from '../src/config/schema.js';
 import { silentLogger } from '../src/logging.js';
@@ -139,7 +139,7 @@ async function bridgeBench(opts: WorkerOptions): Promise<Record<string, unknown>
   });
   const client = createAbsClient({ url: fake.url, token: fake.apiKey });
   const store = openStateStore(opts.stateUrl ?? `sqlite://${path.join(root, 'state.sqlite')}`);
-  const bridge = createBridge({ runtime, abs: client, logger }, { store });
+  const bridge = await createBridge({ runtime, abs: client, logger }, { store });
 
   const specs = Array.from({ length: n }, (_, i) => ({
     title: `Bench Book ${i}`,
@@ -179,7 +179,7 @@ async function bridgeBench(opts: WorkerOptions): Promise<Record<string, unknown>
   // Single new items over the socket: time from ABS's item_added to item.applied.
   const tokens = new TokenManager({ client, username: fake.username, password: fake.password });
   const listener = new AbsSocketListener({ url: fake.origin, tokens });
-  const live = createBridge(
+  const live = await createBridge(
     { runtime, abs: client, logger, listener },
     { store: openStateStore(`sqlite://${path.join(root, 'state.sqlite')}`) },
   );

@@ -5,16 +5,16 @@ import { createAbsClient } from '../abs/client.js';
 import { AbsSocketListener } from '../abs/socket.js';
 import { TokenManager } from '../abs/tokens.js';
 import type { AbsClient } from '../abs/types.js';
-import { type Bridge, type BridgeOptions, createBridge } from '../bridge/index.js';
+import type { Bridge } from '../bridge/index.js';
 import { createLibraryTidy } from '../bridge/library-tidy.js';
 import { openRuntimeSettings } from '../bridge/runtime-settings.js';
-import { bridgeListenerFrom } from '../bridge/triggers/socket-adapter.js';
 import type { Config } from '../config/schema.js';
 import { emptyResult } from '../domain/provider-result.js';
 import { ConfigError } from '../errors.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import type { Logger } from '../logging.js';
 import { type Notifier, startNotifications } from '../notify/webhooks.js';
+import { type BridgeOptions, createBridge, matcherOf } from './bridge.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 /** The running service: bridge, HTTP server and notifications over one runtime. */
@@ -109,17 +109,17 @@ export async function startService(
   const withToken: Config = { ...config, http: { ...config.http, token } };
   const runtime = await createRuntime(withToken, logger);
   const { abs, socket } = connectAbs(withToken, logger);
-  const listener = socket ? bridgeListenerFrom(socket) : undefined;
   // One settings store for the page and the bridge: a rule turned on applies from the next item.
   const settings = options.bridge?.settings ?? openRuntimeSettings(config.dataDir);
-  const bridge = createBridge(
-    { runtime, abs, ...(listener ? { listener } : {}), logger },
+  const bridge = await createBridge(
+    { runtime, abs, ...(socket ? { listener: socket } : {}), logger },
     { ...options.bridge, settings },
   );
   const http = createHttpServer({
     http: withToken.http,
     service: bridge,
-    runtime,
+    events: runtime.events,
+    matcher: matcherOf(runtime),
     logger,
     readiness: [{ name: 'cacheWritable', check: cacheWritable(runtime) }],
     covers: { dir: join(config.dataDir, 'covers') },

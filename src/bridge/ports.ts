@@ -1,11 +1,16 @@
 import type { AbsBookMedia, AbsLibraryItem } from '../abs/schemas.js';
 import type { AbsClient } from '../abs/types.js';
+import type { AggregateOptions } from '../aggregate/aggregator.js';
+import type { AggregatedResult } from '../domain/aggregated.js';
+import type { LookupContext } from '../domain/lookup.js';
+import type { EventBus } from '../events/bus.js';
+import type { DecisionOutcome } from '../matching/decision.js';
 import type { SocketState } from './service/types.js';
 
 /**
- * What the bridge needs from Audiobookshelf, as narrow ports over the REST client in
- * `src/abs/`. Tests hand in the real client pointed at the fake ABS; anything honouring these
- * shapes works.
+ * What the bridge needs from outside, as narrow ports: Audiobookshelf (over the REST client in
+ * `src/abs/`), the matcher, the event bus and the concurrency gauge. `src/app/` builds them and
+ * hands them in; tests hand in the real client pointed at the fake ABS.
  */
 
 export type AbsItem = AbsLibraryItem;
@@ -45,4 +50,24 @@ export interface BridgeListener {
   state(): SocketState;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The matching side as the pipeline sees it: the aggregator and the decision bands (built in src/app). */
+export interface BridgeMatcher {
+  aggregate(ctx: LookupContext, options?: AggregateOptions): Promise<AggregatedResult>;
+  /** Local providers' ids: a library that names its own network providers still asks these. */
+  readonly localProviderIds: readonly string[];
+  decide(result: AggregatedResult): DecisionOutcome;
+}
+
+/** Where the bridge tells what happened (the process's event bus). */
+export type BridgeEventSink = Pick<EventBus, 'emit'>;
+
+/**
+ * Items processed at once: a fixed `bridge.concurrency`, or sized from the providers' limits and
+ * the observed work (boundary/concurrency.ts); `track` measures one item's work.
+ */
+export interface BridgeConcurrency {
+  readonly value: number;
+  track<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -36,7 +36,7 @@ export interface SidecarRequest {
   metadata: CanonicalMetadata;
   folder: string;
   ctx: ExportContext;
-  events?: EventBus;
+  events?: Pick<EventBus, 'emit'>;
   /** Fingerprints from the item's last run. */
   known?: SidecarFingerprints;
 }

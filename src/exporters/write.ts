@@ -12,7 +12,7 @@ export async function writeExport(
   exporter: MetadataExporter,
   metadata: CanonicalMetadata,
   baseDir: string,
-  opts: { ctx?: ExportContext; events?: EventBus; rendered?: string | Uint8Array } = {},
+  opts: { ctx?: ExportContext; events?: Pick<EventBus, 'emit'>; rendered?: string | Uint8Array } = {},
 ): Promise<string> {
   const target = assertInside(baseDir, exporter.outputPath(baseDir, metadata, opts.ctx));
   await atomicWrite(target, opts.rendered ?? exporter.render(metadata, opts.ctx));

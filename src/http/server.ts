@@ -4,15 +4,15 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { Runtime } from '../app/runtime.js';
 import type { LibraryTidy } from '../bridge/library-tidy.js';
 import type { BridgeService } from '../bridge/service/types.js';
 import type { Config } from '../config/schema.js';
+import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logging.js';
 import { checkAuthorization, looksCrossSite } from './auth.js';
 import { CrossSiteError, toHttpError, UnauthorizedError, UnsupportedMediaTypeError } from './errors.js';
 import { type BridgeMetrics, createMetrics } from './metrics.js';
-import { registerAbsProviderRoutes } from './routes/abs-provider.js';
+import { type AbsProviderMatcher, registerAbsProviderRoutes } from './routes/abs-provider.js';
 import { registerApiRoutes } from './routes/api.js';
 import { type CoverOptions, registerCoverRoutes } from './routes/covers.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -23,7 +23,10 @@ import { PUBLIC_ASSET_PATHS, registerStaticRoutes } from './static.js';
 export interface HttpServerDeps {
   http: Config['http'];
   service: BridgeService;
-  runtime: Pick<Runtime, 'aggregator' | 'decideOn' | 'events'>;
+  /** The process's events: metrics and the page's live stream listen here. */
+  events: EventBus;
+  /** The aggregator and decision bands, for ABS's custom-provider search. */
+  matcher: AbsProviderMatcher;
   logger: Logger;
   /** Where covers are cached (`<dataDir>/covers`); without it the page shows no covers. */
   covers?: CoverOptions;
@@ -55,7 +58,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     // Request lines are logged by the hooks below, without headers (the token lives there).
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const metrics = createMetrics(deps.runtime.events, () => deps.service.status());
+  const metrics = createMetrics(deps.events, () => deps.service.status());
 
   app.addHook('onRequest', async (request) => guard(request, deps.http.token));
   app.setErrorHandler((error, request, reply) => {
@@ -77,12 +80,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   if (deps.tidy) registerTidyRoutes(app, deps.tidy);
   registerEventRoutes(
     app,
-    deps.runtime.events,
+    deps.events,
     () => deps.service.status(),
     undefined,
     (l) => deps.service.onBackfill(l),
   );
-  registerAbsProviderRoutes(app, { runtime: deps.runtime, token: deps.http.token });
+  registerAbsProviderRoutes(app, { matcher: deps.matcher, token: deps.http.token });
 
   return {
     app,

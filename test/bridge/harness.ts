@@ -6,8 +6,9 @@ import { createAbsClient } from '../../src/abs/client.js';
 import { AbsSocketListener } from '../../src/abs/socket.js';
 import { TokenManager } from '../../src/abs/tokens.js';
 import type { AbsClient } from '../../src/abs/types.js';
+import { type BridgeOptions, createBridge } from '../../src/app/bridge.js';
 import { createRuntime, type Runtime } from '../../src/app/runtime.js';
-import { type Bridge, type BridgeOptions, createBridge } from '../../src/bridge/index.js';
+import type { Bridge } from '../../src/bridge/index.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/logging.js';
 
@@ -93,7 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
           reconnectDelayMs: 100,
           reconnectDelayMaxMs: 500,
         });
-  const bridge = createBridge(
+  const bridge = await createBridge(
     { runtime, abs: client, logger, ...(listener ? { listener } : {}) },
     { catchUpIntervalMs: 60_000, pollIntervalMs: 200, ...opts.bridge },
   );

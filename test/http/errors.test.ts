@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAbsClient } from '../../src/abs/client.js';
 import type { AbsClient } from '../../src/abs/types.js';
+import { matcherOf } from '../../src/app/bridge.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import {
   CircuitOpenError,
@@ -242,7 +243,8 @@ describe('the real bridge behind the server', () => {
     const server = createHttpServer({
       http: ConfigSchema.shape.http.parse({ port: 0, token: TOKEN }),
       service: bridge.bridge,
-      runtime: bridge.runtime,
+      events: bridge.runtime.events,
+      matcher: matcherOf(bridge.runtime),
       logger: captureLogger().logger,
     });
     try {

@@ -21,7 +21,7 @@ export interface ApplyDeps {
   abs: BridgeAbs;
   config: Config;
   logger: Logger;
-  events: EventBus;
+  events: Pick<EventBus, 'emit'>;
   exporters?: ExporterRegistry;
   /** Called as soon as ABS has answered a PATCH, before anything else, so its echo is recognised. */
   onPushed(itemId: string, snapshot: string): void;

@@ -1,36 +1,22 @@
-import PQueue from 'p-queue';
-import { AbsSocketListener } from '../../abs/socket.js';
-import type { Runtime } from '../../app/runtime.js';
-import { NotFoundError, UnknownItemError } from '../../errors.js';
-import { createDefaultExporters } from '../../exporters/index.js';
-import type { ExporterRegistry } from '../../exporters/registry.js';
+import { NotFoundError } from '../../errors.js';
 import type { Logger } from '../../logging.js';
-import { serializeCatalogueWrites } from '../pipeline/catalogue-writes.js';
-import { coalesceItemReads } from '../pipeline/item-reads.js';
-import { type ProcessRequest, processItem } from '../pipeline/pipeline.js';
-import { LibrarySpellings } from '../pipeline/spellings.js';
-import type { AbsItem, BridgeAbs, BridgeListener } from '../ports.js';
-import { openRuntimeSettings, type RuntimeSettings } from '../runtime-settings.js';
-import { createMemoryLocks, createRedisLocks, type LockManager } from '../state/locks.js';
-import { withHistory } from '../state/records.js';
-import { openStateStore, type StateStore, stateUrlOf } from '../state/state-store.js';
+import type { ProcessRequest } from '../pipeline/types.js';
+import { rejectItem } from '../state/review.js';
 import { undoItem } from '../state/undo.js';
 import {
   type BackfillEvent,
   type BackfillMode,
   type BackfillReport,
-  BackfillRuns,
   backfill,
 } from '../triggers/backfill.js';
+import { BackfillRuns } from '../triggers/backfill-runs.js';
 import { type CatchUpReport, catchUp } from '../triggers/catch-up.js';
-import { classifyUpdate, PushMemory } from '../triggers/echo.js';
-import { JobQueue } from '../triggers/job-queue.js';
-import { bridgeListenerFrom } from '../triggers/socket-adapter.js';
-import { actionTags } from '../triggers/tag-commands.js';
+import { PushMemory } from '../triggers/echo.js';
+import { subscribeSocketTriggers } from '../triggers/socket.js';
+import type { Bridge, BridgeParts } from './parts.js';
 import type {
   BackfillRequest,
   BackfillStatus,
-  BridgeService,
   BridgeStatus,
   ItemRecord,
   LibrarySummary,
@@ -39,110 +25,57 @@ import type {
   SocketState,
   UndoOutcome,
 } from './types.js';
+import { ItemWorker } from './worker.js';
 
-export interface BridgeDeps {
-  runtime: Runtime;
-  abs: BridgeAbs;
-  /** src/abs's socket listener (or any BridgeListener). Absent: polling mode (catch-up only). */
-  listener?: AbsSocketListener | BridgeListener;
-  logger: Logger;
-}
-
-export interface BridgeOptions {
-  /** Default: from config (Redis when cache.url is redis://, else SQLite in dataDir). */
-  store?: StateStore;
-  locks?: LockManager;
-  /** Exporters for sidecars. @default metadata.json and OPF from the format codecs */
-  exporters?: ExporterRegistry;
-  /** Catch-up interval in polling mode. @default 30000 */
-  pollIntervalMs?: number;
-  /** Override bridge.catchUpIntervalSeconds (tests). */
-  catchUpIntervalMs?: number;
-  /** Override bridge.waitRetrySeconds as the re-check timer's interval (tests). */
-  waitRetryMs?: number;
-  /** The clock for re-check schedules (tests). @default Date.now */
-  now?: () => number;
-  /** The page's settings (genre rules). @default `<dataDir>/settings.json` */
-  settings?: RuntimeSettings;
-}
-
-export interface Bridge extends BridgeService {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Runs a catch-up now (also what start, reconnects and the interval do). */
-  catchUp(): Promise<CatchUpReport>;
-  backfill(
-    libraryId: string,
-    mode: BackfillMode,
-    onProgress?: (e: BackfillEvent) => void,
-    opts?: { dryRun?: boolean; incompleteBelow?: number; signal?: AbortSignal },
-  ): Promise<BackfillReport>;
-  /** Queues the books whose re-check is due (also what a 5-minute timer does). */
-  recheckDue(): Promise<number>;
-  /** Queues every item waiting for a provider now, due or not (the timer only queues due re-checks). */
-  retryWaiting(): Promise<number>;
-  /** Resolves when no job is queued or running. */
-  idle(): Promise<void>;
-}
-
-/** Builds the bridge: socket triggers + catch-up → per-item queue → pipeline → ABS. */
-export function createBridge(deps: BridgeDeps, options: BridgeOptions = {}): Bridge {
-  return new BridgeImpl(deps, options);
-}
-
-class BridgeImpl implements Bridge {
-  readonly #deps: Omit<BridgeDeps, 'listener'> & { listener?: BridgeListener };
-  readonly #exporters: ExporterRegistry;
-  readonly #opts: BridgeOptions;
+/**
+ * The bridge service: socket triggers and catch-up feed the item worker (queue → pipeline → ABS);
+ * the rest answers the service contract from the state store.
+ */
+export class BridgeImpl implements Bridge {
+  readonly #parts: BridgeParts;
   readonly #log: Logger;
   readonly #pushes = new PushMemory();
-  readonly #queue: JobQueue<ProcessRequest, MatchOutcome>;
-  readonly #dryRuns: PQueue;
-  readonly #spellings: LibrarySpellings;
-  readonly #settings: RuntimeSettings;
-  readonly #counts: BridgeStatus['counts'] = { apply: 0, review: 0, reject: 0, wait: 0, failed: 0 };
+  readonly #worker: ItemWorker;
   readonly #startedAt = new Date().toISOString();
-  #ready?: Promise<{ store: StateStore; locks: LockManager }>;
-  #unsubscribe: (() => void)[] = [];
-  #timer?: NodeJS.Timeout;
-  #recheckTimer?: NodeJS.Timeout;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #unsubscribe?: () => void;
   #lastCatchUpAt?: string;
   #absReachable = false;
   #catchingUp?: Promise<CatchUpReport>;
+  #closed = false;
   readonly #backfills = new BackfillRuns((request, onProgress, signal) =>
-    this.backfill(request.libraryId, request.mode, onProgress, {
-      dryRun: Boolean(request.dryRun),
-      signal,
-    }),
+    this.backfill(request.libraryId, request.mode, onProgress, { dryRun: Boolean(request.dryRun), signal }),
   );
 
-  constructor(deps: BridgeDeps, options: BridgeOptions) {
-    const { listener, ...rest } = deps;
-    this.#deps = {
-      ...rest,
-      abs: serializeCatalogueWrites(coalesceItemReads(rest.abs)),
-      ...(listener
-        ? { listener: listener instanceof AbsSocketListener ? bridgeListenerFrom(listener) : listener }
-        : {}),
-    };
-    this.#opts = options;
-    this.#exporters = options.exporters ?? createDefaultExporters();
-    this.#settings = options.settings ?? openRuntimeSettings(deps.runtime.config.dataDir);
-    this.#log = deps.logger.child({ module: 'bridge' });
-    this.#queue = new JobQueue(deps.runtime.concurrency.value, (job) => this.#pipeline(job));
-    this.#dryRuns = new PQueue({ concurrency: deps.runtime.concurrency.value });
-    const abs = this.#deps.abs;
-    this.#spellings = new LibrarySpellings(
-      async (libraryId) => (abs.getLibraryNames ? abs.getLibraryNames(libraryId) : null),
-      { aliases: deps.runtime.config.bridge.aliases },
+  constructor(parts: BridgeParts) {
+    this.#parts = parts;
+    this.#log = parts.logger.child({ module: 'bridge' });
+    const { timing, concurrency, listener: _listener, close: _close, ...deps } = parts;
+    this.#worker = new ItemWorker(
+      {
+        ...deps,
+        logger: this.#log,
+        ...(timing?.now ? { now: timing.now } : {}),
+        onPushed: (id, s) => this.#pushes.remember(id, s),
+      },
+      concurrency,
+      () => {
+        this.#absReachable = true;
+      },
     );
   }
 
   async start(): Promise<void> {
-    await this.#state();
-    const { listener } = this.#deps;
+    const { listener, config, timing = {}, store } = this.#parts;
     if (listener) {
-      this.#subscribe(listener);
+      this.#unsubscribe = subscribeSocketTriggers(listener, {
+        config,
+        store,
+        pushes: this.#pushes,
+        enqueue: (job) => this.#worker.enqueue(job),
+        catchUp: () => this.catchUp(),
+        logger: this.#log,
+      });
       await listener.start();
     } else
       this.#log.warn(
@@ -152,42 +85,37 @@ class BridgeImpl implements Bridge {
     const polling = !listener || listener.state() === 'polling';
     if (listener && polling) this.#log.warn('socket has no credentials: polling mode, catch-up only');
     const every = !polling
-      ? (this.#opts.catchUpIntervalMs ?? this.#deps.runtime.config.bridge.catchUpIntervalSeconds * 1000)
-      : (this.#opts.pollIntervalMs ?? 30_000);
-    this.#timer = setInterval(() => {
-      this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up failed'));
-    }, every);
-    this.#timer.unref();
+      ? (timing.catchUpIntervalMs ?? config.bridge.catchUpIntervalSeconds * 1000)
+      : (timing.pollIntervalMs ?? 30_000);
+    this.#every(every, () => this.catchUp(), 'catch-up failed');
     // One timer for every scheduled re-check, a waiting book's included (its first is after
     // waitRetrySeconds, then backing off); other re-checks are hours apart, so 5 minutes at most.
-    const waitRetryMs = this.#opts.waitRetryMs ?? this.#deps.runtime.config.bridge.waitRetrySeconds * 1000;
-    this.#recheckTimer = setInterval(
-      () => {
-        this.recheckDue().catch((err) => this.#log.warn({ err }, 're-checks failed'));
-      },
-      Math.min(waitRetryMs, 300_000),
-    );
-    this.#recheckTimer.unref();
+    const waitRetryMs = timing.waitRetryMs ?? config.bridge.waitRetrySeconds * 1000;
+    this.#every(Math.min(waitRetryMs, 300_000), () => this.recheckDue(), 're-checks failed');
+  }
+
+  #every(ms: number, work: () => Promise<unknown>, failure: string): void {
+    const timer = setInterval(() => {
+      work().catch((err) => this.#log.warn({ err }, failure));
+    }, ms);
+    timer.unref();
+    this.#timers.push(timer);
   }
 
   async stop(): Promise<void> {
     this.#backfills.stop();
-    if (this.#timer) clearInterval(this.#timer);
-    if (this.#recheckTimer) clearInterval(this.#recheckTimer);
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    await this.#deps.listener?.stop();
-    this.#queue.clear();
-    await this.#queue.idle();
-    if (this.#ready) {
-      const { store, locks } = await this.#ready;
-      if (!this.#opts.store) await store.close();
-      if (!this.#opts.locks) await locks.close();
-      this.#ready = undefined;
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.#parts.listener?.stop();
+    await this.#worker.drain();
+    if (!this.#closed) {
+      this.#closed = true;
+      await this.#parts.close();
     }
   }
 
-  async catchUp(): Promise<CatchUpReport> {
+  catchUp(): Promise<CatchUpReport> {
     // One catch-up at a time: reconnect storms must not list the library repeatedly.
     this.#catchingUp ??= this.#doCatchUp().finally(() => {
       this.#catchingUp = undefined;
@@ -196,17 +124,16 @@ class BridgeImpl implements Bridge {
   }
 
   async #doCatchUp(): Promise<CatchUpReport> {
-    const { store } = await this.#state();
-    const { config } = this.#deps.runtime;
+    const { config, abs, store } = this.#parts;
     try {
       const report = await catchUp({
-        abs: this.#deps.abs,
+        abs,
         store,
         logger: this.#log,
         triggerTag: config.bridge.triggerTag,
         commandTags: Object.values(config.bridge.tagCommands),
         libraryIds: config.abs.libraryIds,
-        enqueue: (job) => this.#enqueue(job),
+        enqueue: (job) => this.#worker.enqueue(job),
       });
       this.#absReachable = true;
       this.#lastCatchUpAt = new Date().toISOString();
@@ -224,36 +151,29 @@ class BridgeImpl implements Bridge {
     opts: { dryRun?: boolean; incompleteBelow?: number; signal?: AbortSignal } = {},
   ): Promise<BackfillReport> {
     const dryRun = Boolean(opts.dryRun);
-    return this.#state().then(({ store }) =>
-      backfill(
-        {
-          abs: this.#deps.abs,
-          store,
-          logger: this.#log,
-          dryRun,
-          ...(opts.incompleteBelow !== undefined ? { incompleteBelow: opts.incompleteBelow } : {}),
-          // A dry run stays out of the job queue (a real job for the item must not merge into it)
-          // but keeps to the bridge's concurrency.
-          process: (itemId) =>
-            dryRun
-              ? this.#dryRuns.add(
-                  () => this.#pipeline({ itemId, reason: 'backfill (dry run)', force: true, dryRun }),
-                  { throwOnTimeout: true },
-                )
-              : this.#process({ itemId, reason: 'backfill', force: true }),
-          ...(onProgress ? { onProgress } : {}),
-          ...(opts.signal
-            ? { signal: opts.signal, window: () => (dryRun ? this.#dryRuns : this.#queue).concurrency }
-            : {}),
-        },
-        libraryId,
-        mode,
-      ),
+    const worker = this.#worker;
+    return backfill(
+      {
+        abs: this.#parts.abs,
+        store: this.#parts.store,
+        logger: this.#log,
+        dryRun,
+        ...(opts.incompleteBelow !== undefined ? { incompleteBelow: opts.incompleteBelow } : {}),
+        // A dry run stays out of the job queue but keeps to the bridge's concurrency.
+        process: (itemId) =>
+          dryRun
+            ? worker.dryRun({ itemId, reason: 'backfill (dry run)', force: true })
+            : worker.process({ itemId, reason: 'backfill', force: true }),
+        ...(onProgress ? { onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal, window: () => worker.window(dryRun) } : {}),
+      },
+      libraryId,
+      mode,
     );
   }
 
   async listLibraries(): Promise<LibrarySummary[]> {
-    const libs = await this.#deps.abs.listLibraries();
+    const libs = await this.#parts.abs.listLibraries();
     return libs.filter((l) => l.mediaType === 'book').map((l) => ({ id: l.id, name: l.name }));
   }
 
@@ -279,52 +199,53 @@ class BridgeImpl implements Bridge {
   }
 
   idle(): Promise<void> {
-    return this.#queue.idle();
+    return this.#worker.idle();
   }
 
   status(): BridgeStatus {
-    const socket: SocketState = this.#deps.listener ? this.#deps.listener.state() : 'polling';
+    const { listener, abs } = this.#parts;
+    const socket: SocketState = listener ? listener.state() : 'polling';
     return {
-      ...(this.#deps.abs.baseUrl ? { absUrl: this.#deps.abs.baseUrl } : {}),
+      ...(abs.baseUrl ? { absUrl: abs.baseUrl } : {}),
       absReachable: this.#absReachable,
       socket,
-      queueDepth: this.#queue.size,
-      running: this.#queue.running,
+      queueDepth: this.#worker.size,
+      running: this.#worker.running,
       ...(this.#lastCatchUpAt ? { lastCatchUpAt: this.#lastCatchUpAt } : {}),
       startedAt: this.#startedAt,
-      counts: { ...this.#counts },
+      counts: { ...this.#worker.counts },
     };
   }
 
-  async recentItems(limit: number): Promise<ItemRecord[]> {
-    return (await this.#state()).store.recent(limit);
+  recentItems(limit: number): Promise<ItemRecord[]> {
+    return this.#parts.store.recent(limit);
   }
 
-  async getItem(itemId: string): Promise<ItemRecord | null> {
-    return (await this.#state()).store.getItem(itemId);
+  getItem(itemId: string): Promise<ItemRecord | null> {
+    return this.#parts.store.getItem(itemId);
   }
 
   rematch(itemId: string, opts: RematchOptions = {}): Promise<MatchOutcome> {
     const req: ProcessRequest = { itemId, reason: 'manual', force: true, ...opts };
     // A dry run writes nothing, so it need not wait behind the item's queue.
-    return opts.dryRun ? this.#pipeline(req) : this.#process(req);
+    return opts.dryRun ? this.#worker.run(req) : this.#worker.process(req);
   }
 
-  async listReview(): Promise<ItemRecord[]> {
-    return (await this.#state()).store.review();
+  listReview(): Promise<ItemRecord[]> {
+    return this.#parts.store.review();
   }
 
-  async listWaiting(): Promise<ItemRecord[]> {
-    return (await this.#state()).store.waiting();
+  listWaiting(): Promise<ItemRecord[]> {
+    return this.#parts.store.waiting();
   }
 
   /** Queues the books whose re-check is due; returns how many. */
   async recheckDue(): Promise<number> {
-    const now = this.#opts.now?.() ?? Date.now();
-    const due = (await (await this.#state()).store.rechecks()).filter((r) => (r.recheck?.nextAt ?? 0) <= now);
+    const now = this.#parts.timing?.now?.() ?? Date.now();
+    const due = (await this.#parts.store.rechecks()).filter((r) => (r.recheck?.nextAt ?? 0) <= now);
     // Past the provider caches: a negative answer cached a day ago is what the re-check questions.
     for (const r of due)
-      this.#enqueue({
+      this.#worker.enqueue({
         itemId: r.itemId,
         reason: `re-check (${r.recheck?.kind})`,
         force: true,
@@ -336,12 +257,13 @@ class BridgeImpl implements Bridge {
   /** Queues every item waiting for a provider; each one waits again if it is still down. */
   async retryWaiting(): Promise<number> {
     const waiting = await this.listWaiting();
-    for (const r of waiting) this.#enqueue({ itemId: r.itemId, reason: 'provider back?', force: true });
+    for (const r of waiting)
+      this.#worker.enqueue({ itemId: r.itemId, reason: 'provider back?', force: true });
     return waiting.length;
   }
 
   approve(itemId: string, candidateIndex?: number): Promise<MatchOutcome> {
-    return this.#process({
+    return this.#worker.process({
       itemId,
       reason: 'approved',
       force: true,
@@ -349,146 +271,12 @@ class BridgeImpl implements Bridge {
     });
   }
 
-  async reject(itemId: string): Promise<void> {
-    const { store } = await this.#state();
-    const record = await store.getItem(itemId);
-    if (!record) throw new UnknownItemError(itemId);
-    const now = new Date().toISOString();
-    await store.putItem(
-      withHistory(
-        // A person's reject is final: no re-check brings the book back.
-        { ...record, decision: 'reject', reason: 'rejected by a person', updatedAt: now, recheck: undefined },
-        { at: now, action: 'rejected', note: 'rejected by a person' },
-      ),
-    );
+  reject(itemId: string): Promise<void> {
+    return rejectItem(this.#parts.store, itemId);
   }
 
-  async undo(itemId: string): Promise<UndoOutcome> {
-    const { store, locks } = await this.#state();
-    return undoItem(
-      { abs: this.#deps.abs, store, locks, onPushed: (id, s) => this.#pushes.remember(id, s) },
-      itemId,
-    );
-  }
-
-  #subscribe(listener: BridgeListener): void {
-    const on = this.#unsubscribe;
-    on.push(listener.on('item_added', (item) => this.#onAdded(item)));
-    on.push(
-      listener.on('items_added', (items) => {
-        for (const i of items) this.#onAdded(i);
-      }),
-    );
-    on.push(listener.on('item_updated', (item) => void this.#onUpdated(item)));
-    on.push(
-      listener.on('items_updated', (items) => {
-        for (const i of items) void this.#onUpdated(i);
-      }),
-    );
-    on.push(
-      listener.on('task_finished', () => {
-        this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up after task failed'));
-      }),
-    );
-    on.push(
-      listener.on('ready', () => {
-        this.catchUp().catch((err) => this.#log.warn({ err }, 'catch-up after reconnect failed'));
-      }),
-    );
-  }
-
-  #watches(item: AbsItem): boolean {
-    const only = this.#deps.runtime.config.abs.libraryIds;
-    return item.mediaType === 'book' && (only.length === 0 || only.includes(item.libraryId));
-  }
-
-  #onAdded(item: AbsItem): void {
-    if (this.#watches(item)) this.#enqueue({ itemId: item.id, reason: 'item_added' });
-  }
-
-  async #onUpdated(item: AbsItem): Promise<void> {
-    if (!this.#watches(item)) return;
-    // Stamped before the record is read: a run that saves after this read is newer than the event.
-    const queuedAt = Date.now();
-    try {
-      const { store } = await this.#state();
-      const record = await store.getItem(item.id);
-      const kind = classifyUpdate(
-        item,
-        record,
-        actionTags(this.#deps.runtime.config.bridge),
-        this.#pushes.get(item.id),
-      );
-      this.#log.debug({ itemId: item.id, kind }, 'item_updated');
-      if (kind === 'trigger') this.#enqueue({ itemId: item.id, reason: 'trigger-tag', force: true });
-      else if (kind === 'new') this.#enqueue({ itemId: item.id, reason: 'item_updated (new)', queuedAt });
-    } catch (err) {
-      this.#log.warn({ err, itemId: item.id }, 'item_updated not handled');
-    }
-  }
-
-  #enqueue(job: ProcessRequest): void {
-    if (this.#queue.push(job).fresh)
-      void this.#deps.runtime.events.emit('item.queued', { itemId: job.itemId, reason: job.reason });
-  }
-
-  /** Runs a request through the queue (one job per item) and returns its outcome. */
-  #process(req: ProcessRequest): Promise<MatchOutcome> {
-    return this.#queue.push(req).promise;
-  }
-
-  async #pipeline(req: ProcessRequest): Promise<MatchOutcome> {
-    const { store, locks } = await this.#state();
-    const { concurrency } = this.#deps.runtime;
-    try {
-      const outcome = await concurrency.track(() =>
-        processItem(
-          {
-            runtime: this.#deps.runtime,
-            abs: this.#deps.abs,
-            store,
-            locks,
-            logger: this.#log,
-            exporters: this.#exporters,
-            spellings: this.#spellings,
-            settings: this.#settings,
-            ...(this.#opts.now ? { now: this.#opts.now } : {}),
-            onPushed: (id, s) => this.#pushes.remember(id, s),
-          },
-          req,
-        ),
-      );
-      // bridge.concurrency unset: follows the providers' limits and the observed work.
-      this.#queue.concurrency = concurrency.value;
-      this.#dryRuns.concurrency = concurrency.value;
-      this.#absReachable = true;
-      if (outcome.skipped)
-        await this.#deps.runtime.events.emit('item.skipped', { itemId: req.itemId, reason: outcome.skipped });
-      else if (!outcome.dryRun) this.#counts[outcome.decision] += 1;
-      return outcome;
-    } catch (error) {
-      this.#counts.failed += 1;
-      // A retryable failure (ABS restarting, a timeout) is expected weather: one line, no stack.
-      const e = error as { retryable?: boolean; code?: string; message?: string };
-      if (e.retryable)
-        this.#log.warn({ itemId: req.itemId, code: e.code, error: e.message }, 'item failed (will retry)');
-      else this.#log.warn({ err: error, itemId: req.itemId }, 'item failed');
-      await this.#deps.runtime.events.emit('item.failed', {
-        itemId: req.itemId,
-        message: (error as Error).message,
-      });
-      throw error;
-    }
-  }
-
-  #state(): Promise<{ store: StateStore; locks: LockManager }> {
-    this.#ready ??= (async () => {
-      const url = stateUrlOf(this.#deps.runtime.config);
-      const store = this.#opts.store ?? openStateStore(url);
-      const locks =
-        this.#opts.locks ?? (url.startsWith('redis') ? await createRedisLocks(url) : createMemoryLocks());
-      return { store, locks };
-    })();
-    return this.#ready;
+  undo(itemId: string): Promise<UndoOutcome> {
+    const { abs, store, locks } = this.#parts;
+    return undoItem({ abs, store, locks, onPushed: (id, s) => this.#pushes.remember(id, s) }, itemId);
   }
 }

@@ -1,8 +1,9 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { createBridge } from '../../app/bridge.js';
 import { createRuntime } from '../../app/runtime.js';
 import { connectAbs } from '../../app/service.js';
-import { type Bridge, createBridge } from '../../bridge/index.js';
+import type { Bridge } from '../../bridge/index.js';
 import type { MatchHint } from '../../bridge/service/types.js';
 import type { BackfillEvent } from '../../bridge/triggers/backfill.js';
 import { ValidationError } from '../../errors.js';
@@ -28,7 +29,10 @@ async function withBridge<T>(command: Command, fn: (bridge: Bridge) => Promise<T
   const { config, logger } = loadCliEnv(command);
   const runtime = await createRuntime(config, logger);
   const { abs } = connectAbs(config, logger);
-  const bridge = createBridge({ runtime, abs, logger });
+  const bridge = await createBridge({ runtime, abs, logger }).catch(async (error: unknown) => {
+    await runtime.close();
+    throw error;
+  });
   try {
     return await fn(bridge);
   } finally {

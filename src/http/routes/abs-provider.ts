@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../../app/runtime.js';
+import type { BridgeMatcher } from '../../bridge/ports.js';
 import { AbsSearchQuerySchema, contextFromQuery, toAbsMatches } from '../abs-provider-map.js';
 import { checkAuthorization } from '../auth.js';
 
 /** ABS waits 10 s for a custom provider; keep a margin for the response. */
 const ABS_TIMEOUT_BUDGET_MS = 9_000;
 
+/** What the endpoint asks: the providers' merged answer and its decision band. */
+export type AbsProviderMatcher = Pick<BridgeMatcher, 'aggregate' | 'decide'>;
+
 export interface AbsProviderDeps {
-  runtime: Pick<Runtime, 'aggregator' | 'decideOn'>;
+  matcher: AbsProviderMatcher;
   token: string | undefined;
 }
 
@@ -34,10 +37,10 @@ export function registerAbsProviderRoutes(app: FastifyInstance, deps: AbsProvide
       return reply.code(400).send({ error: 'Invalid search: mediaType: only "book" is supported' });
     }
     // ABS gives up after 10 s; answer with what the providers managed before that.
-    const result = await deps.runtime.aggregator.aggregate(contextFromQuery(parsed.data), {
+    const result = await deps.matcher.aggregate(contextFromQuery(parsed.data), {
       signal: AbortSignal.timeout(ABS_TIMEOUT_BUDGET_MS),
     });
-    const { decision } = deps.runtime.decideOn(result);
+    const { decision } = deps.matcher.decide(result);
     return { matches: toAbsMatches(result, decision) };
   });
 }

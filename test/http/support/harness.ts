@@ -57,10 +57,10 @@ export async function startHarness(
   const server = createHttpServer({
     http,
     service,
-    runtime: {
-      events: service.events,
-      aggregator: service.aggregator,
-      decideOn: (r) =>
+    events: service.events,
+    matcher: {
+      aggregate: (ctx, opts) => service.aggregator.aggregate(ctx, opts),
+      decide: (r) =>
         decide({
           confidence: r.confidence,
           runnerUpConfidence: r.runnerUpConfidence,

@@ -7,7 +7,8 @@ import type {
   RematchOptions,
   UndoOutcome,
 } from '../../../src/bridge/service/types.js';
-import { type BackfillReport, BackfillRuns } from '../../../src/bridge/triggers/backfill.js';
+import type { BackfillReport } from '../../../src/bridge/triggers/backfill.js';
+import { BackfillRuns } from '../../../src/bridge/triggers/backfill-runs.js';
 import { type LookupContext, makeLookupContext } from '../../../src/domain/lookup.js';
 import {
   InvalidRequestError,

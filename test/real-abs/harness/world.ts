@@ -14,8 +14,8 @@ import {
   type CatalogueServer,
   startCatalogueServer,
 } from '../../../mocks/providers/catalogue-server.js';
+import type { BridgeOptions } from '../../../src/app/bridge.js';
 import { type Service, startService } from '../../../src/app/service.js';
-import type { BridgeOptions } from '../../../src/bridge/index.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import { createLogger } from '../../../src/logging.js';
