@@ -5,7 +5,7 @@ import type { Decision } from '../../matching/decision.js';
 
 /**
  * The matcher's decision, or `wait`: a provider the decision depends on was down, so nothing was
- * decided or written; the item is tried again once it answers (src/bridge/outage.ts).
+ * decided or written; the item is tried again once it answers (src/bridge/pipeline/outage.ts).
  */
 export type BridgeDecision = Decision | 'wait';
 
