@@ -10,7 +10,7 @@ import { ProvidersSchema } from './providers.js';
 const FieldNameSchema = z.enum(FIELD_NAMES);
 
 /**
- * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
+ * Genre and tag rules (src/bridge/pipeline/genre-rules.ts): provider terms mapped to the library's
  * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
  */
 export const GenresSchema = z.strictObject({
@@ -117,13 +117,13 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * Genre and tag rules (src/bridge/genre-rules.ts): provider terms mapped to the library's
+   * Genre and tag rules (src/bridge/pipeline/genre-rules.ts): provider terms mapped to the library's
    * vocabulary, blocked, or made tags; preview them with `abs-bridge genres --preview` first.
    */
   genres: GenresSchema.prefault({}),
   /**
    * Per-library policy, by ABS library id: field policy, sidecars, chapters/cover, re-checks and
-   * genre rules (src/bridge/library-policy.ts). @example {"lib_de": {"bridge": {"defaultPolicy": "overwrite"}}}
+   * genre rules (src/bridge/pipeline/library-policy.ts). @example {"lib_de": {"bridge": {"defaultPolicy": "overwrite"}}}
    */
   libraries: z.record(z.string().min(1), LibraryPolicySchema).default({}),
   merge: z
