@@ -3,10 +3,10 @@ import { serializeCatalogueWrites } from '../bridge/pipeline/catalogue-writes.js
 import { coalesceItemReads } from '../bridge/pipeline/item-reads.js';
 import { LibrarySpellings } from '../bridge/pipeline/spellings.js';
 import type { BridgeAbs, BridgeListener, BridgeMatcher } from '../bridge/ports.js';
-import { openRuntimeSettings, type RuntimeSettings } from '../bridge/runtime-settings.js';
 import { BridgeImpl } from '../bridge/service/bridge.js';
 import type { Bridge, BridgeTiming } from '../bridge/service/parts.js';
 import { createMemoryLocks, createRedisLocks, type LockManager } from '../bridge/state/locks.js';
+import { openRuntimeSettings, type RuntimeSettings } from '../bridge/state/runtime-settings.js';
 import { openStateStore, type StateStore, stateUrlOf } from '../bridge/state/state-store.js';
 import { bridgeListenerFrom } from '../bridge/triggers/socket-adapter.js';
 import { createDefaultExporters } from '../exporters/index.js';

@@ -4,7 +4,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { LibraryTidy } from '../bridge/library-tidy.js';
+import type { LibraryTidy } from '../bridge/reports/library-tidy.js';
 import type { BridgeService } from '../bridge/service/types.js';
 import type { Config } from '../config/schema.js';
 import type { EventBus } from '../events/bus.js';

@@ -8,7 +8,7 @@ import {
   openRuntimeSettings,
   parseGenreRules,
   withRuntimeSettings,
-} from '../../src/bridge/runtime-settings.js';
+} from '../../src/bridge/state/runtime-settings.js';
 import { parseConfig } from '../../src/config/load.js';
 import { cannedBook, type Harness, startHarness } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRuntimeSettings } from '../../src/bridge/runtime-settings.js';
+import { openRuntimeSettings } from '../../src/bridge/state/runtime-settings.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { startTidyLibrary, type TidyLibrary } from './support/tidy-library.js';
 

@@ -2,9 +2,9 @@ import type { Config } from '../../config/schema.js';
 import type { ExporterRegistry } from '../../exporters/registry.js';
 import type { Logger } from '../../logging.js';
 import type { BridgeAbs, BridgeEventSink, BridgeMatcher } from '../ports.js';
-import type { RuntimeSettings } from '../runtime-settings.js';
 import type { MatchHint, MatchOutcome } from '../service/types.js';
 import type { LockManager } from '../state/locks.js';
+import type { RuntimeSettings } from '../state/runtime-settings.js';
 import type { BridgeItemRecord, StateStore } from '../state/state-store.js';
 import type { LibrarySpellings } from './spellings.js';
 

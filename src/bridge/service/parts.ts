@@ -9,8 +9,8 @@ import type {
   BridgeListener,
   BridgeMatcher,
 } from '../ports.js';
-import type { RuntimeSettings } from '../runtime-settings.js';
 import type { LockManager } from '../state/locks.js';
+import type { RuntimeSettings } from '../state/runtime-settings.js';
 import type { StateStore } from '../state/state-store.js';
 import type { BackfillEvent, BackfillMode, BackfillReport } from '../triggers/backfill.js';
 import type { CatchUpReport } from '../triggers/catch-up.js';

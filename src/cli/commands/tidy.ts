@@ -4,7 +4,7 @@ import { genreChange } from '../../bridge/pipeline/genre-rules.js';
 import { configForLibrary } from '../../bridge/pipeline/library-policy.js';
 import { type Completeness, completenessOf, summarize } from '../../bridge/reports/completeness.js';
 import { duplicateGroups, formatGroup } from '../../bridge/reports/tidy.js';
-import { openRuntimeSettings, withRuntimeSettings } from '../../bridge/runtime-settings.js';
+import { openRuntimeSettings, withRuntimeSettings } from '../../bridge/state/runtime-settings.js';
 import { ValidationError } from '../../errors.js';
 import { loadCliEnv, printJsonLine } from '../context.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { LibraryTidy } from '../../bridge/library-tidy.js';
+import type { LibraryTidy } from '../../bridge/reports/library-tidy.js';
 import { describeIssue } from '../../config/unknown-keys.js';
 import { InvalidRequestError } from '../../errors.js';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { LibraryTidy } from '../../../src/bridge/library-tidy.js';
+import type { LibraryTidy } from '../../../src/bridge/reports/library-tidy.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import type { CoverOptions } from '../../../src/http/routes/covers.js';
 import type { ReadinessCheck } from '../../../src/http/routes/health.js';

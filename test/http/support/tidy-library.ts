@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AbsNotFoundError } from '../../../src/abs/client.js';
 import { type AbsLibraryItem, AbsLibraryItemSchema } from '../../../src/abs/schemas.js';
-import { createLibraryTidy, type LibraryTidy } from '../../../src/bridge/library-tidy.js';
-import { openRuntimeSettings, type RuntimeSettings } from '../../../src/bridge/runtime-settings.js';
+import { createLibraryTidy, type LibraryTidy } from '../../../src/bridge/reports/library-tidy.js';
+import { openRuntimeSettings, type RuntimeSettings } from '../../../src/bridge/state/runtime-settings.js';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.js';
 
 /** One book as ABS's minified listing gives it. */

@@ -1,22 +1,22 @@
-import type { AbsClient } from '../abs/types.js';
-import type { Config } from '../config/schema.js';
-import { InvalidRequestError } from '../errors.js';
-import { type GenreChange, genreChange } from './pipeline/genre-rules.js';
-import { configForLibrary } from './pipeline/library-policy.js';
-import {
-  COMPLETENESS_FIELDS,
-  type Completeness,
-  type CompletenessSummary,
-  completenessOf,
-  summarize,
-} from './reports/completeness.js';
+import type { AbsClient } from '../../abs/types.js';
+import type { Config } from '../../config/schema.js';
+import { InvalidRequestError } from '../../errors.js';
+import { type GenreChange, genreChange } from '../pipeline/genre-rules.js';
+import { configForLibrary } from '../pipeline/library-policy.js';
 import {
   type ActiveGenreRules,
   activeGenreRules,
   mergeGenreRules,
   parseGenreRules,
   type RuntimeSettings,
-} from './runtime-settings.js';
+} from '../state/runtime-settings.js';
+import {
+  COMPLETENESS_FIELDS,
+  type Completeness,
+  type CompletenessSummary,
+  completenessOf,
+  summarize,
+} from './completeness.js';
 
 /** Which books a completeness listing shows. */
 export interface CompletenessFilter {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Config, GenresSchema } from '../config/schema.js';
-import { describeIssue } from '../config/unknown-keys.js';
-import { ConfigError, InvalidRequestError } from '../errors.js';
-import { atomicWrite } from '../fs/atomic-write.js';
-import { foldText } from '../matching/normalize.js';
-import type { GenreRules } from './pipeline/genre-rules.js';
+import { type Config, GenresSchema } from '../../config/schema.js';
+import { describeIssue } from '../../config/unknown-keys.js';
+import { ConfigError, InvalidRequestError } from '../../errors.js';
+import { atomicWrite } from '../../fs/atomic-write.js';
+import { foldText } from '../../matching/normalize.js';
+import type { GenreRules } from '../pipeline/genre-rules.js';
 
 /**
  * Settings a person changes while the service runs (the page's genre rules), kept in
