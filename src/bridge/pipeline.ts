@@ -36,6 +36,15 @@ import type { MatchHint, MatchOutcome } from './service-types.js';
 import type { LibrarySpellings } from './spellings.js';
 import type { BridgeItemRecord, StateStore } from './state-store.js';
 import { askedByPerson, commandsIn, holdBook, policyFor, withoutActionTags } from './tag-commands.js';
+import {
+  absPrint,
+  configDigest,
+  filesPrint,
+  reusableUntil,
+  stillUnchanged,
+  type UnchangedMark,
+  unchangedKey,
+} from './unchanged.js';
 
 /** One pipeline run. `force` ignores "already processed"; `approve` applies whatever the decision. */
 export interface ProcessRequest {
@@ -97,10 +106,37 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
         `a person asked to leave this book alone (${bridge.tagCommands.skip})`,
         record,
       );
+    if (await unchangedSince(deps, req, item, record))
+      return skippedOutcome(req, 'nothing changed since the last run', record);
     return await run(deps, req, item, record);
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * The item, its files, the config and the record are as the last run left them and the provider
+ * answers it used are still cached: the full pipeline would reach the same result and change
+ * nothing (unchanged.ts). A person's hint, an approval, a refresh or a dry run always runs.
+ */
+async function unchangedSince(
+  deps: PipelineDeps,
+  req: ProcessRequest,
+  item: AbsItem,
+  record: BridgeItemRecord | null,
+): Promise<boolean> {
+  if (!record?.unchanged || req.dryRun || req.hint || req.approve || req.refresh) return false;
+  const now = deps.now?.() ?? Date.now();
+  if (now >= record.unchanged.until) return false;
+  const config = configForLibrary(deps.runtime.config, item.libraryId);
+  const folder = await reachableFolder(item, config.pathMappings);
+  const key = unchangedKey({
+    config: configDigest(deps.runtime.config, item.libraryId),
+    abs: absPrint(item, item.media),
+    files: await filesPrint(item, folder),
+    record,
+  });
+  return stillUnchanged(record, key, now);
 }
 
 async function run(
@@ -202,6 +238,7 @@ async function run(
     applied,
     approved: Boolean(req.approve),
     bridge: config.bridge,
+    folder,
   });
   await emitOutcome(
     deps,
@@ -346,24 +383,50 @@ async function save(
     approved: boolean;
     /** The item's library's bridge settings (re-check schedule, chapters policy). */
     bridge: Config['bridge'];
+    folder: string | null;
   },
 ): Promise<void> {
-  await deps.store.putItem(
-    recordAfter(record, {
-      item,
-      result: r.result,
-      decision: r.decision,
-      previous: r.plan.previous,
-      stored: r.applied.stored,
-      changedFields: r.plan.changes.map((c) => c.field),
-      changes: r.plan.changes,
-      seen: snapshotKey(r.applied.media),
-      ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
-      approved: r.approved,
-      notes: r.applied.notes,
-      ...recheckAfter(deps, item, record, r),
+  const saved = recordAfter(record, {
+    item,
+    result: r.result,
+    decision: r.decision,
+    previous: r.plan.previous,
+    stored: r.applied.stored,
+    changedFields: r.plan.changes.map((c) => c.field),
+    changes: r.plan.changes,
+    seen: snapshotKey(r.applied.media),
+    ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
+    approved: r.approved,
+    notes: r.applied.notes,
+    ...recheckAfter(deps, item, record, r),
+  });
+  const mark = await markAfter(deps, item, saved, r);
+  await deps.store.putItem(mark ? { ...saved, unchanged: mark } : saved);
+}
+
+/**
+ * The inputs as this run leaves them (ABS's media after its writes, the folder after its
+ * sidecars), so the next run over an unchanged item finds the same digest. None when the next run
+ * must redo the work: an answer not cached, or a write that failed (a cover, a scan).
+ */
+async function markAfter(
+  deps: PipelineDeps,
+  item: AbsItem,
+  saved: BridgeItemRecord,
+  r: { result: AggregatedResult; applied: ApplyOutcome; folder: string | null },
+): Promise<UnchangedMark | undefined> {
+  const until = reusableUntil(r.result);
+  if (until === undefined || r.applied.failed) return undefined;
+  const media = r.applied.media;
+  return {
+    key: unchangedKey({
+      config: configDigest(deps.runtime.config, item.libraryId),
+      abs: absPrint(item, media, Boolean(media.coverPath) || r.applied.coverSet),
+      files: await filesPrint(item, r.folder),
+      record: saved,
     }),
-  );
+    until,
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { Recheck } from './rechecks.js';
 import type { ItemRecord } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';
+import type { UnchangedMark } from './unchanged.js';
 
 /** What the bridge keeps per item, beyond the service contract's ItemRecord. */
 export interface BridgeItemRecord extends ItemRecord {
@@ -26,6 +27,8 @@ export interface BridgeItemRecord extends ItemRecord {
   lockedFields?: string[];
   /** Not applied: why, and when it is matched again (rechecks.ts). */
   recheck?: Recheck;
+  /** The last run's inputs and how long its provider answers stay reusable (unchanged.ts). */
+  unchanged?: UnchangedMark;
 }
 
 /** Backfill progress of one library and mode. */

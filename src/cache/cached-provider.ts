@@ -73,13 +73,17 @@ export function cacheThrough(
       const hit = await cache.get(key);
       if (hit) {
         await events?.emit('cache.hit', { provider: inner.id, key });
-        return { ...hit, provider: inner.id };
+        // Stored just after `fetchedAt`, so this is at or a little before the entry's real expiry.
+        const expiresAt = Date.parse(hit.fetchedAt) + ttlOf(hit, key) * 1000;
+        return { ...hit, provider: inner.id, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
       }
     }
     await events?.emit('cache.miss', { provider: inner.id, key });
     const result = await inner.lookup(ctx, options);
-    if (!result.error) await cache.set(key, result, ttlOf(result, key));
-    return result;
+    if (result.error) return result;
+    const ttl = ttlOf(result, key);
+    await cache.set(key, result, ttl);
+    return { ...result, expiresAt: Date.now() + ttl * 1000 };
   };
 }
 
