@@ -148,6 +148,11 @@ export interface BackfillDeps {
    * with a signal, so items do not wait in the queue past a stop. @default 128
    */
   window?: () => number;
+  /**
+   * Items about to start, read in batches ahead of their pipelines (item-reads.ts), `size` at a
+   * time (the bridge passes its queue's concurrency).
+   */
+  readAhead?: { read(ids: readonly string[]): void; size(): number };
 }
 
 export interface BackfillReport {
@@ -232,6 +237,12 @@ export async function backfill(
   };
   let inFlight = 0;
   let waiters: (() => void)[] = [];
+  let aheadTo = 0;
+  const readAhead = (from: number) => {
+    if (!deps.readAhead || from < aheadTo) return;
+    aheadTo = from + Math.max(1, deps.readAhead.size());
+    deps.readAhead.read(ids.slice(from, aheadTo).filter((id) => !finished.has(id)));
+  };
   const workers = Array.from({ length: Math.min(WINDOW, ids.length) }, async () => {
     while (next < ids.length && !deps.signal?.aborted) {
       if (deps.window && inFlight >= Math.max(1, deps.window())) {
@@ -239,6 +250,7 @@ export async function backfill(
         continue;
       }
       inFlight += 1;
+      readAhead(next);
       try {
         await handle(ids[next++] as string);
       } finally {

@@ -16,7 +16,7 @@ import {
 import { serializeCatalogueWrites } from './catalogue-writes.js';
 import { type CatchUpReport, catchUp } from './catch-up.js';
 import { classifyUpdate, PushMemory } from './echo.js';
-import { coalesceItemReads } from './item-reads.js';
+import { coalesceItemReads, type ReadAhead } from './item-reads.js';
 import { JobQueue } from './job-queue.js';
 import { createMemoryLocks, createRedisLocks, type LockManager } from './locks.js';
 import { type ProcessRequest, processItem } from './pipeline.js';
@@ -96,6 +96,7 @@ class BridgeImpl implements Bridge {
   readonly #opts: BridgeOptions;
   readonly #log: Logger;
   readonly #pushes = new PushMemory();
+  readonly #reads: BridgeAbs & ReadAhead;
   readonly #queue: JobQueue<ProcessRequest, MatchOutcome>;
   readonly #dryRuns: PQueue;
   readonly #spellings: LibrarySpellings;
@@ -118,9 +119,10 @@ class BridgeImpl implements Bridge {
 
   constructor(deps: BridgeDeps, options: BridgeOptions) {
     const { listener, ...rest } = deps;
+    this.#reads = coalesceItemReads(rest.abs);
     this.#deps = {
       ...rest,
-      abs: serializeCatalogueWrites(coalesceItemReads(rest.abs)),
+      abs: serializeCatalogueWrites(this.#reads),
       ...(listener
         ? { listener: listener instanceof AbsSocketListener ? bridgeListenerFrom(listener) : listener }
         : {}),
@@ -242,6 +244,10 @@ class BridgeImpl implements Bridge {
                 )
               : this.#process({ itemId, reason: 'backfill', force: true }),
           ...(onProgress ? { onProgress } : {}),
+          readAhead: {
+            read: (ids) => this.#reads.readAhead(ids),
+            size: () => (dryRun ? this.#dryRuns : this.#queue).concurrency,
+          },
           ...(opts.signal
             ? { signal: opts.signal, window: () => (dryRun ? this.#dryRuns : this.#queue).concurrency }
             : {}),
