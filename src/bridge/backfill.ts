@@ -238,10 +238,14 @@ export async function backfill(
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   let aheadTo = 0;
+  // Up to one and a half reads' worth ahead: the next batch is on its way before this one is used up.
   const readAhead = (from: number) => {
-    if (!deps.readAhead || from < aheadTo) return;
-    aheadTo = from + Math.max(1, deps.readAhead.size());
-    deps.readAhead.read(ids.slice(from, aheadTo).filter((id) => !finished.has(id)));
+    if (!deps.readAhead) return;
+    const size = Math.max(1, deps.readAhead.size());
+    if (from + size / 2 < aheadTo) return;
+    const start = Math.max(from, aheadTo);
+    aheadTo = start + size;
+    deps.readAhead.read(ids.slice(start, aheadTo).filter((id) => !finished.has(id)));
   };
   const workers = Array.from({ length: Math.min(WINDOW, ids.length) }, async () => {
     while (next < ids.length && !deps.signal?.aborted) {

@@ -5,9 +5,10 @@ export const MAX_BATCH_READ = 50;
 
 /**
  * How long an item read ahead stands for ABS's current answer: about as long as a book's own
- * lookups take (the pipeline already plans on a read that old by the time it writes).
+ * lookups take on a busy machine (the pipeline already plans on a read that old by the time it
+ * writes).
  */
-const READ_AHEAD_MS = 2000;
+const READ_AHEAD_MS = 4000;
 
 export interface ReadAhead {
   /**

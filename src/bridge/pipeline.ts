@@ -107,7 +107,11 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
         record,
       );
     if (await unchangedSince(deps, req, item, record))
-      return skippedOutcome(req, 'nothing changed since the last run', record);
+      return {
+        ...skippedOutcome(req, 'nothing changed since the last run', record),
+        chaptersWritten: false,
+        coverSet: false,
+      };
     return await run(deps, req, item, record);
   } finally {
     await lease?.release();
