@@ -83,7 +83,9 @@ export function cacheThrough(
     if (result.error) return result;
     const ttl = ttlOf(result, key);
     await cache.set(key, result, ttl);
-    return { ...result, expiresAt: Date.now() + ttl * 1000 };
+    // Reckoned as a later hit reckons it, so both tell the same expiry.
+    const expiresAt = Date.parse(result.fetchedAt) + ttl * 1000;
+    return Number.isFinite(expiresAt) ? { ...result, expiresAt } : result;
   };
 }
 
