@@ -46,6 +46,9 @@ const CONCURRENCY = process.env.BENCH_REAL_CONCURRENCY
   ? { bridge: { catchUpIntervalSeconds: 3600, concurrency: Number(process.env.BENCH_REAL_CONCURRENCY) } }
   : {};
 
+/** Wait before a library is deleted, so ABS's watcher has rescanned what the bridge wrote. */
+const SETTLE_MS = Number(process.env.BENCH_REAL_SETTLE_MS ?? 15_000);
+
 type Calls = Record<string, number>;
 
 function perBook(calls: Calls, books: number): Record<string, number> {
@@ -264,6 +267,10 @@ async function withWorld<T>(
   try {
     return await fn(world);
   } finally {
+    // ABS rescans the folders whose files the bridge added a few seconds later (its watcher);
+    // deleting the library under such a scan makes ABS 2.36 insert a series into a library that is
+    // gone (FOREIGN KEY constraint failed) and exit. A re-run that skips every book ends before that.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     await world.close();
   }
 }
