@@ -5,14 +5,6 @@ import type { AbsItem, BridgeAbs } from './ports.js';
 const REMEMBERED_ITEMS = 5000;
 
 /**
- * PATCHes in flight at once. ABS writes one after another: measured against ABS 2.36 on two
- * cores (bench bridge-real, (f)), 1 in flight gave 81 PATCHes/s, 4 gave 87/s and 32 only 59/s —
- * past a few, more at once only adds ABS's own contention. Items still look up and plan side by
- * side; only their writes queue here.
- */
-export const MAX_WRITES_IN_FLIGHT = 4;
-
-/**
  * ABS 2.36 creates an author or series row the first time a PATCH names it, without a guard:
  * two PATCHes naming the same NEW series (or author) at the same moment both insert it, the second
  * insert breaks a unique constraint, and the whole ABS process exits ("FATAL: Unhandled
@@ -26,21 +18,8 @@ export const MAX_WRITES_IN_FLIGHT = 4;
  * lose its last book (ABS then deletes it), so it is no longer taken as existing. A PATCH for an
  * item not read through here is serialised on every name, as before.
  */
-export function serializeCatalogueWrites(abs: BridgeAbs, maxInFlight = MAX_WRITES_IN_FLIGHT): BridgeAbs {
+export function serializeCatalogueWrites(abs: BridgeAbs): BridgeAbs {
   const tails = new Map<string, Promise<unknown>>();
-  let inFlight = 0;
-  const slots: (() => void)[] = [];
-  /** One PATCH to ABS, at most `maxInFlight` at once. */
-  const send: BridgeAbs['patchMedia'] = async (id, body) => {
-    while (inFlight >= maxInFlight) await new Promise<void>((r) => slots.push(r));
-    inFlight += 1;
-    try {
-      return await abs.patchMedia(id, body);
-    } finally {
-      inFlight -= 1;
-      slots.shift()?.();
-    }
-  };
   /** Per library: names known to exist in ABS. */
   const existing = new Map<string, Set<string>>();
   /** Per item read: its library and the names it carries. */
@@ -83,14 +62,18 @@ export function serializeCatalogueWrites(abs: BridgeAbs, maxInFlight = MAX_WRITE
   const patchMedia: BridgeAbs['patchMedia'] = async (id, body) => {
     const keys = catalogueKeys(body);
     const read = items.get(id);
-    if (!read) return keys.length === 0 ? send(id, body) : withKeys(keys, () => send(id, body));
+    if (!read)
+      return keys.length === 0 ? abs.patchMedia(id, body) : withKeys(keys, () => abs.patchMedia(id, body));
     const names = inLibrary(read.libraryId);
     // Names this PATCH drops from the item may vanish from ABS with it.
     const replaces = (k: string) =>
       body.metadata?.[k.startsWith('author:') ? 'authors' : 'series'] !== undefined;
     for (const k of read.keys) if (replaces(k) && !keys.includes(k)) names.delete(k);
     const fresh = keys.filter((k) => !names.has(k));
-    const res = fresh.length === 0 ? await send(id, body) : await withKeys(fresh, () => send(id, body));
+    const res =
+      fresh.length === 0
+        ? await abs.patchMedia(id, body)
+        : await withKeys(fresh, () => abs.patchMedia(id, body));
     for (const k of fresh) names.add(k);
     items.delete(id);
     return res;
