@@ -7,7 +7,6 @@ import { ConfigError } from '../errors.js';
 import type { Recheck } from './rechecks.js';
 import type { ItemRecord } from './service-types.js';
 import type { SidecarFingerprints } from './sidecars.js';
-import type { UnchangedMark } from './unchanged.js';
 
 /** What the bridge keeps per item, beyond the service contract's ItemRecord. */
 export interface BridgeItemRecord extends ItemRecord {
@@ -29,6 +28,14 @@ export interface BridgeItemRecord extends ItemRecord {
   recheck?: Recheck;
   /** The last run's inputs and how long its provider answers stay reusable (unchanged.ts). */
   unchanged?: UnchangedMark;
+}
+
+/** "Nothing changed since the last run" (unchanged.ts), stored in the item's record by a finished run. */
+export interface UnchangedMark {
+  /** Digest of the run's inputs as the run left them (after its own writes). */
+  key: string;
+  /** Earliest expiry of the cached provider answers the run used (ms since the epoch). */
+  until: number;
 }
 
 /** Backfill progress of one library and mode. */

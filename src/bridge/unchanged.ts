@@ -6,7 +6,9 @@ import { snapshotKey } from '../abs/stored-form.js';
 import type { Config } from '../config/schema.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
 import type { AbsItem, AbsMedia } from './ports.js';
-import type { BridgeItemRecord } from './state-store.js';
+import type { BridgeItemRecord, UnchangedMark } from './state-store.js';
+
+export type { UnchangedMark };
 
 /**
  * "Nothing changed since the last run": the pipeline's inputs for one item, reduced to one digest
@@ -28,14 +30,6 @@ import type { BridgeItemRecord } from './state-store.js';
  * side of "changed". Bump DIGEST_VERSION when the pipeline's behaviour for the same inputs changes.
  */
 const DIGEST_VERSION = '1';
-
-/** Stored in the item's record by a finished run. */
-export interface UnchangedMark {
-  /** Digest of the run's inputs as the run left them (after its own writes). */
-  key: string;
-  /** Earliest expiry of the cached provider answers the run used (ms since the epoch). */
-  until: number;
-}
 
 const readdirCallback = promisify(readdir);
 const statCallback = promisify(stat);
