@@ -32,8 +32,10 @@ import { createWorld, type World } from '../test/real-abs/harness/world.js';
 const N = Number(process.env.BENCH_REAL_N ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_REAL_LATENCY_MS ?? 100);
 const SEED = 41;
-/** BENCH_REAL_ONLY=quick,single,defaults,limits picks scenarios (default: all). */
-const ONLY = (process.env.BENCH_REAL_ONLY ?? 'quick,single,defaults,limits').split(',');
+/** BENCH_REAL_ONLY=quick,single,defaults,limits,abswrite picks scenarios (default: all). */
+const ONLY = (process.env.BENCH_REAL_ONLY ?? 'quick,single,defaults,limits,abswrite').split(',');
+/** PATCHes in flight at once in the `abswrite` scenario (ABS's own write capacity). */
+const WRITE_CONCURRENCIES = (process.env.BENCH_REAL_WRITE_CONCURRENCY ?? '1,4,32').split(',').map(Number);
 /** Books of the `limits` scenario (default 40: at 1 book/s it takes ~40 s). */
 const LIMITS_N = Number(process.env.BENCH_REAL_LIMITS_N ?? 40);
 /** The project's default limits for Audible and a custom provider (config/schema.ts). */
@@ -43,6 +45,9 @@ const off = { enabled: false };
 const CONCURRENCY = process.env.BENCH_REAL_CONCURRENCY
   ? { bridge: { catchUpIntervalSeconds: 3600, concurrency: Number(process.env.BENCH_REAL_CONCURRENCY) } }
   : {};
+
+/** Wait before a library is deleted, so ABS's watcher has rescanned what the bridge wrote. */
+const SETTLE_MS = Number(process.env.BENCH_REAL_SETTLE_MS ?? 15_000);
 
 type Calls = Record<string, number>;
 
@@ -150,6 +155,7 @@ async function bridgeRunOnce(world: World): Promise<Record<string, unknown>> {
   const files = await snapshotFiles(world.root);
   const callsBefore = { ...world.catalogue.calls };
   world.proxy.reset();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const runtime = await createRuntime(config, logger);
   const absTimes: Record<string, number[]> = {};
@@ -183,6 +189,7 @@ async function bridgeRunOnce(world: World): Promise<Record<string, unknown>> {
     await runtime.close();
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const calls = delta(world.catalogue.calls, callsBefore);
   const writes = world.proxy.writes();
   return {
@@ -194,6 +201,9 @@ async function bridgeRunOnce(world: World): Promise<Record<string, unknown>> {
     patches: writes.filter((w) => w.startsWith('PATCH')).length,
     absWrites: writes.length,
     absRequests: world.proxy.log.length,
+    absRequestsPerBook: round(world.proxy.log.length / report.total, 2),
+    /** CPU of this process per book (the bridge, and the provider mock it shares the process with), ms. */
+    cpuMsPerBook: round((cpu.user + cpu.system) / 1000 / report.total, 1),
     filesWritten: changedFiles(files, await snapshotFiles(world.root)).length,
     providerTimeouts: timeouts,
     providerRateLimited: rateLimited,
@@ -257,6 +267,10 @@ async function withWorld<T>(
   try {
     return await fn(world);
   } finally {
+    // ABS rescans the folders whose files the bridge added a few seconds later (its watcher);
+    // deleting the library under such a scan makes ABS 2.36 insert a series into a library that is
+    // gone (FOREIGN KEY constraint failed) and exit. A re-run that skips every book ends before that.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     await world.close();
   }
 }
@@ -333,6 +347,46 @@ export default async function bridgeRealBench(): Promise<Record<string, unknown>
       await world.close();
     }
   }
+
+  // (f) ABS's own write capacity: a PATCH that changes one value of every book, sent straight to
+  // ABS (no bridge, no provider) with c PATCHes in flight. No client can apply books faster.
+  if (ONLY.includes('abswrite'))
+    out.absWrite = await withWorld(abs, 'bench-abswrite', {}, async (world) => {
+      const ids = (await world.api.items(world.libraryId)).map((i) => i.id);
+      const rows: Record<string, unknown>[] = [];
+      for (const c of WRITE_CONCURRENCIES) {
+        const ms: number[] = [];
+        let next = 0;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: c }, async () => {
+            while (next < ids.length) {
+              const id = ids[next++] as string;
+              const t = performance.now();
+              await world.api.call('PATCH', `/api/items/${id}/media`, {
+                metadata: { publisher: `Bench Press ${c}` },
+              });
+              ms.push(performance.now() - t);
+            }
+          }),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        const sorted = [...ms].sort((a, b) => a - b);
+        const row = {
+          inFlight: c,
+          books: ids.length,
+          seconds: round(seconds, 2),
+          booksPerSecond: round(ids.length / seconds),
+          patchMs: {
+            p50: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+            p95: Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0),
+          },
+        };
+        line(`(f) ABS PATCH alone, ${c} in flight`, row);
+        rows.push(row);
+      }
+      return rows;
+    });
 
   const rate = (k: string) =>
     ((out[k] as { cold?: { booksPerSecond: number } } | undefined)?.cold?.booksPerSecond ?? 0) /

@@ -234,6 +234,7 @@ function outcomeOf(
     status,
     matchConfidence: result.matchConfidence,
     cached: result.cached,
+    ...(result.expiresAt !== undefined ? { expiresAt: result.expiresAt } : {}),
     durationMs: round(durationMs),
     ...(result.error ? { error: result.error } : {}),
     ...(result.notes?.length ? { notes: result.notes } : {}),

@@ -44,12 +44,14 @@ export async function createBridge(deps: BridgeDeps, options: BridgeOptions = {}
   const url = stateUrlOf(config);
   const locks = givenLocks ?? (url.startsWith('redis') ? await createRedisLocks(url) : createMemoryLocks());
   const store = givenStore ?? openStateStore(url);
-  const abs = serializeCatalogueWrites(coalesceItemReads(deps.abs));
+  const reads = coalesceItemReads(deps.abs);
+  const abs = serializeCatalogueWrites(reads);
   const listener =
     deps.listener instanceof AbsSocketListener ? bridgeListenerFrom(deps.listener) : deps.listener;
   return new BridgeImpl({
     config,
     abs,
+    readAhead: (ids) => reads.readAhead(ids),
     ...(listener ? { listener } : {}),
     store,
     locks,

@@ -73,13 +73,19 @@ export function cacheThrough(
       const hit = await cache.get(key);
       if (hit) {
         await events?.emit('cache.hit', { provider: inner.id, key });
-        return { ...hit, provider: inner.id };
+        // Stored just after `fetchedAt`, so this is at or a little before the entry's real expiry.
+        const expiresAt = Date.parse(hit.fetchedAt) + ttlOf(hit, key) * 1000;
+        return { ...hit, provider: inner.id, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
       }
     }
     await events?.emit('cache.miss', { provider: inner.id, key });
     const result = await inner.lookup(ctx, options);
-    if (!result.error) await cache.set(key, result, ttlOf(result, key));
-    return result;
+    if (result.error) return result;
+    const ttl = ttlOf(result, key);
+    await cache.set(key, result, ttl);
+    // Reckoned as a later hit reckons it, so both tell the same expiry.
+    const expiresAt = Date.parse(result.fetchedAt) + ttl * 1000;
+    return Number.isFinite(expiresAt) ? { ...result, expiresAt } : result;
   };
 }
 

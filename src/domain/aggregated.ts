@@ -29,6 +29,8 @@ export interface ProviderOutcome {
   status: 'found' | 'not_found' | 'error' | 'timeout' | 'skipped' | 'excluded';
   matchConfidence: number;
   cached: boolean;
+  /** When the cached answer this run used expires (ms since the epoch); absent: not cached. */
+  expiresAt?: number;
   durationMs: number;
   error?: { code: string; message: string; retryable: boolean };
   notes?: string[];

@@ -45,6 +45,11 @@ export interface ProviderResult {
   /** ISO-8601 UTC time the data was fetched from the source (not from the cache). */
   fetchedAt: string;
   cached: boolean;
+  /**
+   * When the cached copy of this answer expires (ms since the epoch), set by the cache; absent
+   * when the answer is not cached (an error, a provider without a cache key).
+   */
+  expiresAt?: number;
   /** Where a field came from when more precise than the provider: a file path, a URL. */
   sourceRefs?: Partial<Record<ProvenanceKey, string>>;
   /** The provider's raw value before cleaning (e.g. series position "Book 1"). */
@@ -98,6 +103,7 @@ export const ProviderResultSchema = z
       .refine((list) => list.every((c, i) => i === 0 || c.score <= (list[i - 1]?.score ?? 1)), 'best first'),
     fetchedAt: z.iso.datetime(),
     cached: z.boolean(),
+    expiresAt: z.number().optional(),
     sourceRefs: z.record(ProvenanceKeySchema, z.string()).optional(),
     raw: z.record(ProvenanceKeySchema, z.unknown()).optional(),
     error: z

@@ -70,11 +70,45 @@ describe('coalesced expanded item reads', () => {
   });
 
   it('passes other methods through, and leaves a client without batchGet alone', async () => {
-    const { abs } = stubAbs();
+    const { abs, calls } = stubAbs();
     const plain = { getItem: abs.getItem } as unknown as BridgeAbs;
-    expect(coalesceItemReads(plain)).toBe(plain);
+    const direct = coalesceItemReads(plain);
+    direct.readAhead(['a', 'b']);
+    await Promise.all([direct.getItem('a', { expanded: true }), direct.getItem('b', { expanded: true })]);
+    expect(calls).toEqual(['get a expanded', 'get b expanded']);
+    calls.length = 0;
     const reads = coalesceItemReads(abs);
     expect(reads.batchGet).toBeTypeOf('function');
     expect(await reads.batchGet?.(['a'])).toHaveLength(1);
+  });
+});
+
+describe('reading ahead', () => {
+  it('items read ahead in one batch are handed to their reads one by one, with no request each', async () => {
+    const { abs, calls } = stubAbs();
+    const reads = coalesceItemReads(abs);
+    reads.readAhead(['a', 'b', 'c']);
+    expect((await reads.getItem('b', { expanded: true }))?.id).toBe('b');
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await reads.getItem('a', { expanded: true }))?.id).toBe('a');
+    expect(calls).toEqual(['batch a,b,c']);
+    // Used once: a second read of the same item asks ABS again.
+    await reads.getItem('a', { expanded: true });
+    expect(calls).toEqual(['batch a,b,c', 'get a expanded']);
+  });
+
+  it('an answer older than the window, an id the batch left out, or a failed batch is read again', async () => {
+    const { abs, calls } = stubAbs({ known: new Set(['a', 'b']) });
+    const reads = coalesceItemReads(abs, 50, 30);
+    reads.readAhead(['a', 'gone']);
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await reads.getItem('a', { expanded: true }))?.id).toBe('a');
+    expect(await reads.getItem('gone', { expanded: true })).toBeNull();
+    expect(calls).toEqual(['batch a,gone', 'get a expanded', 'get gone expanded']);
+    const failing = stubAbs({ batchFails: true });
+    const again = coalesceItemReads(failing.abs);
+    again.readAhead(['c']);
+    expect((await again.getItem('c', { expanded: true }))?.id).toBe('c');
+    expect(failing.calls).toEqual(['batch c', 'get c expanded']);
   });
 });

@@ -75,6 +75,9 @@ describe('bridge resilience', () => {
       root,
       responses: responsesFor(specs),
       socket: false,
+      // A few at a time, so items are still queued when the bridge "crashes" (their PATCHes no
+      // longer wait for each other once the shared author exists).
+      config: { bridge: { concurrency: 4 } },
       bridge: { store: storeA },
     });
     let applied = 0;

@@ -70,6 +70,9 @@ suite('real ABS: library backfill', () => {
     world.proxy.reset();
     const res = await world.cli('match', '--library', world.libraryId, '--all', '--json');
     expect(res.code, res.err).toBe(0);
+    // Every book is as the first run left it: skipped before any lookup (src/bridge/unchanged.ts).
+    const summary = jsonLines(res.out).find((l) => 'summary' in l)?.summary as Record<string, unknown>;
+    expect(summary.decisions).toEqual({ skipped: world.books.length });
     const changed = jsonLines(res.out).filter((l) => Array.isArray(l.changed) && l.changed.length > 0);
     expect(changed, 'items the second run changed').toEqual([]);
     expect(world.proxy.writes(), 'writes sent to ABS by the second run').toEqual([]);

@@ -51,6 +51,8 @@ export interface ApplyOutcome {
   /** The sidecars as they are on disk after this run. */
   sidecarFingerprints?: SidecarFingerprints;
   notes: string[];
+  /** A step failed (cover, scan after sidecars): the next run must try again. */
+  failed?: boolean;
 }
 
 /** PATCH (only when something changed) → chapters → cover → sidecars. */
@@ -77,7 +79,7 @@ export async function applyToAbs(deps: ApplyDeps, input: ApplyInput): Promise<Ap
   }
   if (!input.full || !input.result) return out;
   out.chaptersWritten = await maybeChapters(deps, item, input.result.metadata.chapters, out);
-  out.coverSet = await maybeCover(deps, item, input.result, out.notes);
+  out.coverSet = await maybeCover(deps, item, input.result, out);
   if (input.folder && deps.config.bridge.sidecars.length > 0) {
     const sidecars = await sidecarsFor(
       deps,
@@ -90,17 +92,18 @@ export async function applyToAbs(deps: ApplyDeps, input: ApplyInput): Promise<Ap
     out.sidecarFingerprints = sidecars.fingerprints;
     // Sidecar writes reach ABS only through a scan (its watcher ignores in-place and rename-over writes).
     if (out.sidecars.length > 0 && deps.config.bridge.scanAfterSidecars)
-      await scanAfterSidecars(deps, item.id, out.notes);
+      await scanAfterSidecars(deps, item.id, out);
   }
   return out;
 }
 
-async function scanAfterSidecars(deps: ApplyDeps, itemId: string, notes: string[]): Promise<void> {
+async function scanAfterSidecars(deps: ApplyDeps, itemId: string, out: ApplyOutcome): Promise<void> {
   try {
     await deps.abs.scanItem(itemId);
   } catch (error) {
+    out.failed = true;
     deps.logger.warn({ itemId, err: error }, 'item scan after sidecars failed');
-    notes.push(`item scan after sidecars failed: ${(error as Error).message}`);
+    out.notes.push(`item scan after sidecars failed: ${(error as Error).message}`);
   }
 }
 
@@ -129,7 +132,7 @@ async function maybeCover(
   deps: ApplyDeps,
   item: AbsItem,
   result: AggregatedResult,
-  notes: string[],
+  out: ApplyOutcome,
 ): Promise<boolean> {
   const url = result.metadata.cover?.url;
   if (!deps.config.bridge.writeCover || !url || item.media.coverPath) return false;
@@ -139,7 +142,8 @@ async function maybeCover(
   } catch (error) {
     // A refused cover (SSRF filter, not an image) must not undo the metadata that was written.
     deps.logger.warn({ itemId: item.id, err: error }, 'cover not set');
-    notes.push(`cover not set: ${(error as Error).message}`);
+    out.failed = true;
+    out.notes.push(`cover not set: ${(error as Error).message}`);
     return false;
   }
 }

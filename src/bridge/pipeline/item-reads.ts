@@ -3,6 +3,22 @@ import type { AbsItem, BridgeAbs } from '../ports.js';
 /** Largest batch sent to `POST /api/items/batch/get`. */
 export const MAX_BATCH_READ = 50;
 
+/**
+ * How long an item read ahead stands for ABS's current answer: about as long as a book's own
+ * lookups take on a busy machine (the pipeline already plans on a read that old by the time it
+ * writes).
+ */
+const READ_AHEAD_MS = 4000;
+
+export interface ReadAhead {
+  /**
+   * Items about to be processed (a backfill's next ones): read them now in batches, so the
+   * pipelines that start one by one over the next moments each find theirs instead of sending a
+   * GET each. An answer older than the read-ahead window is not used.
+   */
+  readAhead(ids: readonly string[]): void;
+}
+
 interface Waiting {
   id: string;
   resolve(item: AbsItem | null): void;
@@ -18,11 +34,38 @@ interface Waiting {
  * to its own GET, so each item gets its own answer or error.
  * Without `batchGet` (other ABS ports) reads pass straight through.
  */
-export function coalesceItemReads(abs: BridgeAbs, maxBatch = MAX_BATCH_READ): BridgeAbs {
+export function coalesceItemReads(
+  abs: BridgeAbs,
+  maxBatch = MAX_BATCH_READ,
+  readAheadMs = READ_AHEAD_MS,
+): BridgeAbs & ReadAhead {
   const batchGet = abs.batchGet?.bind(abs);
-  if (!batchGet) return abs;
+  if (!batchGet) return withMethods(abs, { readAhead: () => {} });
   let waiting: Waiting[] = [];
   let scheduled = false;
+  /** Items read ahead: ABS's answer and when it came (ms). */
+  const ahead = new Map<string, Promise<{ item: AbsItem | undefined; at: number } | undefined>>();
+
+  const readAhead = (ids: readonly string[]) => {
+    const now = Date.now();
+    for (const [id, p] of ahead)
+      void p.then((r) => {
+        if (!r || now - r.at > readAheadMs) ahead.delete(id);
+      });
+    const wanted = [...new Set(ids)].filter((id) => !ahead.has(id));
+    for (let i = 0; i < wanted.length; i += maxBatch) {
+      const chunk = wanted.slice(i, i + maxBatch);
+      const answer = batchGet(chunk).then(
+        (items) => ({ byId: new Map(items.map((item) => [item.id, item])), at: Date.now() }),
+        () => undefined,
+      );
+      for (const id of chunk)
+        ahead.set(
+          id,
+          answer.then((a) => a && { item: a.byId.get(id), at: a.at }),
+        );
+    }
+  };
 
   const single = (w: Waiting) => abs.getItem(w.id, { expanded: true }).then(w.resolve, w.reject);
 
@@ -53,8 +96,15 @@ export function coalesceItemReads(abs: BridgeAbs, maxBatch = MAX_BATCH_READ): Br
     }
   };
 
-  const getItem: BridgeAbs['getItem'] = (id, options = {}) => {
+  const getItem: BridgeAbs['getItem'] = async (id, options = {}) => {
     if (!options.expanded) return abs.getItem(id, options);
+    const early = ahead.get(id);
+    if (early) {
+      ahead.delete(id);
+      const r = await early;
+      // Fresh enough to stand for ABS now; an id the batch left out, or a failed batch, reads again.
+      if (r?.item && Date.now() - r.at <= readAheadMs) return r.item;
+    }
     return new Promise<AbsItem | null>((resolve, reject) => {
       waiting.push({ id, resolve, reject });
       // Reads issued in the same turn of the event loop share a batch; none waits longer.
@@ -64,10 +114,14 @@ export function coalesceItemReads(abs: BridgeAbs, maxBatch = MAX_BATCH_READ): Br
       }
     });
   };
-  // Everything else is the client itself (a proxy keeps getters and class methods intact).
-  return new Proxy(abs, {
+  return withMethods(abs, { getItem, readAhead });
+}
+
+/** The client with some methods replaced or added (a proxy keeps getters and class methods intact). */
+function withMethods<T extends object>(abs: BridgeAbs, methods: T): BridgeAbs & T {
+  return new Proxy(abs as BridgeAbs & T, {
     get(target, prop) {
-      if (prop === 'getItem') return getItem;
+      if (Object.hasOwn(methods, prop)) return methods[prop as keyof T];
       const value = Reflect.get(target, prop, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },

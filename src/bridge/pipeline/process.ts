@@ -17,6 +17,7 @@ import { lookupItem } from './lookup.js';
 import { providersDown } from './outage.js';
 import { recordRun, recordWait } from './record.js';
 import { type PipelineDeps, type ProcessRequest, skippedOutcome } from './types.js';
+import { absPrint, configDigest, filesPrint, stillUnchanged, unchangedKey } from './unchanged.js';
 
 export type { PipelineDeps, ProcessRequest } from './types.js';
 
@@ -49,10 +50,41 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
         `a person asked to leave this book alone (${bridge.tagCommands.skip})`,
         record,
       );
+    if (await unchangedSince(deps, req, item, record))
+      return {
+        ...skippedOutcome(req, 'nothing changed since the last run', record),
+        chaptersWritten: false,
+        coverSet: false,
+      };
     return await run(deps, req, item, record);
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * The item, its files, the config and the record are as the last run left them and the provider
+ * answers it used are still cached: the full pipeline would reach the same result and change
+ * nothing (unchanged.ts). A person's hint, an approval, a refresh or a dry run always runs.
+ */
+async function unchangedSince(
+  deps: PipelineDeps,
+  req: ProcessRequest,
+  item: AbsItem,
+  record: BridgeItemRecord | null,
+): Promise<boolean> {
+  if (!record?.unchanged || req.dryRun || req.hint || req.approve || req.refresh) return false;
+  const now = deps.now?.() ?? Date.now();
+  if (now >= record.unchanged.until) return false;
+  const effective = withRuntimeSettings(deps.config, deps.settings);
+  const folder = await reachableFolder(item, configForLibrary(effective, item.libraryId).pathMappings);
+  const key = unchangedKey({
+    config: configDigest(effective, item.libraryId),
+    abs: absPrint(item, item.media),
+    files: await filesPrint(item, folder),
+    record,
+  });
+  return stillUnchanged(record, key, now);
 }
 
 async function run(
@@ -124,6 +156,8 @@ async function run(
     applied,
     approved: Boolean(req.approve),
     bridge: config.bridge,
+    folder,
+    shaping: withRuntimeSettings(deps.config, deps.settings),
   });
   return {
     ...base,

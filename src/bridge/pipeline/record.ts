@@ -4,7 +4,7 @@ import type { AggregatedResult } from '../../domain/aggregated.js';
 import type { DecisionOutcome } from '../../matching/decision.js';
 import type { AbsItem } from '../ports.js';
 import { type BridgeDecisionOutcome, recordAfter } from '../state/records.js';
-import type { BridgeItemRecord } from '../state/state-store.js';
+import type { BridgeItemRecord, UnchangedMark } from '../state/state-store.js';
 import {
   chaptersPending,
   nextRecheck,
@@ -17,6 +17,7 @@ import type { ApplyOutcome } from './apply.js';
 import { chaptersReplaceable } from './item-context.js';
 import type { ChangePlan } from './plan.js';
 import type { PipelineDeps } from './types.js';
+import { absPrint, configDigest, filesPrint, reusableUntil, unchangedKey } from './unchanged.js';
 
 /** Record: the item's state after a run, and the event that tells the rest of the process. */
 export async function recordRun(
@@ -31,24 +32,28 @@ export async function recordRun(
     approved: boolean;
     /** The item's library's bridge settings (re-check schedule, chapters policy). */
     bridge: Config['bridge'];
+    /** The item's folder as this run saw it (null when not reachable). */
+    folder: string | null;
+    /** The config the result was shaped by (config.json with the page's settings over it). */
+    shaping: Config;
   },
 ): Promise<void> {
-  await deps.store.putItem(
-    recordAfter(record, {
-      item,
-      result: r.result,
-      decision: r.decision,
-      previous: r.plan.previous,
-      stored: r.applied.stored,
-      changedFields: r.plan.changes.map((c) => c.field),
-      changes: r.plan.changes,
-      seen: snapshotKey(r.applied.media),
-      ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
-      approved: r.approved,
-      notes: r.applied.notes,
-      ...recheckAfter(deps, item, record, r),
-    }),
-  );
+  const saved = recordAfter(record, {
+    item,
+    result: r.result,
+    decision: r.decision,
+    previous: r.plan.previous,
+    stored: r.applied.stored,
+    changedFields: r.plan.changes.map((c) => c.field),
+    changes: r.plan.changes,
+    seen: snapshotKey(r.applied.media),
+    ...(r.applied.sidecarFingerprints ? { sidecars: r.applied.sidecarFingerprints } : {}),
+    approved: r.approved,
+    notes: r.applied.notes,
+    ...recheckAfter(deps, item, record, r),
+  });
+  const mark = await markAfter(item, saved, r);
+  await deps.store.putItem(mark ? { ...saved, unchanged: mark } : saved);
   await emitOutcome(
     deps,
     item,
@@ -56,6 +61,30 @@ export async function recordRun(
     r.decision,
     r.plan.changes.map((c) => c.field),
   );
+}
+
+/**
+ * The inputs as this run leaves them (ABS's media after its writes, the folder after its
+ * sidecars), so the next run over an unchanged item finds the same digest. None when the next run
+ * must redo the work: an answer not cached, or a write that failed (a cover, a scan).
+ */
+async function markAfter(
+  item: AbsItem,
+  saved: BridgeItemRecord,
+  r: { result: AggregatedResult; applied: ApplyOutcome; folder: string | null; shaping: Config },
+): Promise<UnchangedMark | undefined> {
+  const until = reusableUntil(r.result);
+  if (until === undefined || r.applied.failed) return undefined;
+  const media = r.applied.media;
+  return {
+    key: unchangedKey({
+      config: configDigest(r.shaping, item.libraryId),
+      abs: absPrint(item, media, Boolean(media.coverPath) || r.applied.coverSet),
+      files: await filesPrint(item, r.folder),
+      record: saved,
+    }),
+    until,
+  };
 }
 
 /**

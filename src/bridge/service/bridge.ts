@@ -165,6 +165,9 @@ export class BridgeImpl implements Bridge {
             ? worker.dryRun({ itemId, reason: 'backfill (dry run)', force: true })
             : worker.process({ itemId, reason: 'backfill', force: true }),
         ...(onProgress ? { onProgress } : {}),
+        ...(this.#parts.readAhead
+          ? { readAhead: { read: this.#parts.readAhead, size: () => worker.window(dryRun) } }
+          : {}),
         ...(opts.signal ? { signal: opts.signal, window: () => worker.window(dryRun) } : {}),
       },
       libraryId,

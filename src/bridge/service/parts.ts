@@ -32,6 +32,8 @@ export interface BridgeTiming {
 export interface BridgeParts {
   config: Config;
   abs: BridgeAbs;
+  /** Starts reading these items ahead of their pipelines (a backfill's next few), batched. */
+  readAhead?: (itemIds: readonly string[]) => void;
   /** The socket side. Absent: polling mode (catch-up only). */
   listener?: BridgeListener;
   store: StateStore;

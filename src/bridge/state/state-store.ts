@@ -26,6 +26,16 @@ export interface BridgeItemRecord extends ItemRecord {
   lockedFields?: string[];
   /** Not applied: why, and when it is matched again (rechecks.ts). */
   recheck?: Recheck;
+  /** The last run's inputs and how long its provider answers stay reusable (unchanged.ts). */
+  unchanged?: UnchangedMark;
+}
+
+/** "Nothing changed since the last run" (unchanged.ts), stored in the item's record by a finished run. */
+export interface UnchangedMark {
+  /** Digest of the run's inputs as the run left them (after its own writes). */
+  key: string;
+  /** Earliest expiry of the cached provider answers the run used (ms since the epoch). */
+  until: number;
 }
 
 /** Backfill progress of one library and mode. */

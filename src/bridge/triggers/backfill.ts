@@ -43,6 +43,11 @@ export interface BackfillDeps {
    * with a signal, so items do not wait in the queue past a stop. @default 128
    */
   window?: () => number;
+  /**
+   * Items about to start, read in batches ahead of their pipelines (item-reads.ts), `size` at a
+   * time (the bridge passes its queue's concurrency).
+   */
+  readAhead?: { read(ids: readonly string[]): void; size(): number };
 }
 
 export interface BackfillReport {
@@ -127,6 +132,16 @@ export async function backfill(
   };
   let inFlight = 0;
   let waiters: (() => void)[] = [];
+  let aheadTo = 0;
+  // Up to one and a half reads' worth ahead: the next batch is on its way before this one is used up.
+  const readAhead = (from: number) => {
+    if (!deps.readAhead) return;
+    const size = Math.max(1, deps.readAhead.size());
+    if (from + size / 2 < aheadTo) return;
+    const start = Math.max(from, aheadTo);
+    aheadTo = start + size;
+    deps.readAhead.read(ids.slice(start, aheadTo).filter((id) => !finished.has(id)));
+  };
   const workers = Array.from({ length: Math.min(WINDOW, ids.length) }, async () => {
     while (next < ids.length && !deps.signal?.aborted) {
       if (deps.window && inFlight >= Math.max(1, deps.window())) {
@@ -134,6 +149,7 @@ export async function backfill(
         continue;
       }
       inFlight += 1;
+      readAhead(next);
       try {
         await handle(ids[next++] as string);
       } finally {

@@ -148,7 +148,8 @@ export async function createWorld(abs: RealAbs, opts: WorldOptions): Promise<Wor
   await writeFile(configPath, JSON.stringify(config, null, 2));
   if (opts.scan !== false) {
     await api.scan(libraryId);
-    await api.waitForItems(libraryId, books.length);
+    // ABS's scan of a large library on busy cores can take minutes (200 books: 2 min at load 20).
+    await api.waitForItems(libraryId, books.length, Math.max(120_000, books.length * 1500));
   }
   return {
     abs,
