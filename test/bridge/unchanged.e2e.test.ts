@@ -4,9 +4,11 @@
  * a person's edit, a new file, a changed rule, an expired cache entry — sends it through the
  * full pipeline again.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RuntimeSettings } from '../../src/bridge/state/runtime-settings.js';
 import {
   type BridgeItemRecord,
   openStateStore,
@@ -132,6 +134,25 @@ describe('a run over an item that has not changed since the last one', () => {
     const after = await runOnce(ruled, id);
     expect(after.outcome?.skipped).toBeUndefined();
     expect(after.record?.history.length).toBe(2);
+  });
+
+  it('a genre rule turned on from the page (settings.json) runs the full pipeline', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'unchanged-settings-'));
+    const settings = new RuntimeSettings(path.join(dir, 'settings.json'));
+    const h = await startHarness({
+      responses: { steady: cannedBook('Steady') },
+      socket: false,
+      bridge: { settings },
+    });
+    harnesses.push(h);
+    const id = await h.addBook({ title: 'Steady', author: 'S' });
+    expect((await runOnce(h, id)).outcome?.decision).toBe('apply');
+    expect((await runOnce(h, id)).outcome?.skipped).toBe(SKIPPED);
+    await settings.saveGenres({ enabled: true, map: { Literature: ['Fiction'] } });
+    const after = await runOnce(h, id);
+    expect(after.outcome?.skipped).toBeUndefined();
+    expect(after.record?.history.length).toBe(2);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('an expired cache entry runs the full pipeline', async () => {
