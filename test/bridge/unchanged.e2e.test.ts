@@ -168,9 +168,12 @@ describe('a run over an item that has not changed since the last one', () => {
     expect(after.record?.history.length).toBe(2);
   });
 
-  it('a re-match with a hint, a refresh or a dry run always runs', async () => {
+  it("a person's re-match, a hint, a refresh or a dry run always runs", async () => {
     const h = await harness();
     const id = await appliedBook(h);
+    expect((await runOnce(h, id)).outcome?.skipped).toBe(SKIPPED);
+    // A plain re-match asked for by a person (CLI, page): a real run, not the last run's memory.
+    expect((await h.bridge.rematch(id)).skipped).toBeUndefined();
     expect((await h.bridge.rematch(id, { refresh: true })).skipped).toBeUndefined();
     expect((await h.bridge.rematch(id, { dryRun: true })).skipped).toBeUndefined();
     expect((await h.bridge.rematch(id, { hint: { title: 'Steady' } })).skipped).toBeUndefined();

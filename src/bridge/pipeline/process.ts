@@ -65,7 +65,7 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
 /**
  * The item, its files, the config and the record are as the last run left them and the provider
  * answers it used are still cached: the full pipeline would reach the same result and change
- * nothing (unchanged.ts). A person's hint, an approval, a refresh or a dry run always runs.
+ * nothing (unchanged.ts). A person's re-match, hint or approval, a refresh or a dry run always runs.
  */
 async function unchangedSince(
   deps: PipelineDeps,
@@ -74,6 +74,8 @@ async function unchangedSince(
   record: BridgeItemRecord | null,
 ): Promise<boolean> {
   if (!record?.unchanged || req.dryRun || req.hint || req.approve || req.refresh) return false;
+  // A person who asks for a re-match (CLI, page, the re-match tag) gets one, not a memory of the last.
+  if (askedByPerson(req, item.media.tags ?? [], deps.config.bridge)) return false;
   const now = deps.now?.() ?? Date.now();
   if (now >= record.unchanged.until) return false;
   const effective = withRuntimeSettings(deps.config, deps.settings);
