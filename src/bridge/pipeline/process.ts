@@ -1,4 +1,5 @@
 import { absValuesOf, snapshotKey } from '../../abs/stored-form.js';
+import type { Config } from '../../config/schema.js';
 import type { AggregatedResult } from '../../domain/aggregated.js';
 import { ItemNotFoundError } from '../../errors.js';
 import type { AbsItem } from '../ports.js';
@@ -50,16 +51,30 @@ export async function processItem(deps: PipelineDeps, req: ProcessRequest): Prom
         `a person asked to leave this book alone (${bridge.tagCommands.skip})`,
         record,
       );
-    if (await unchangedSince(deps, req, item, record))
+    // The config as this item sees it (the page's settings over config.json, then its library's
+    // policy) and its folder, worked out once for the unchanged check and the run.
+    const shaping = withRuntimeSettings(deps.config, deps.settings);
+    const config = configForLibrary(shaping, item.libraryId);
+    const at: ItemSetting = { shaping, config, folder: await reachableFolder(item, config.pathMappings) };
+    if (await unchangedSince(deps, req, item, record, at))
       return {
         ...skippedOutcome(req, 'nothing changed since the last run', record),
         chaptersWritten: false,
         coverSet: false,
       };
-    return await run(deps, req, item, record);
+    return await run(deps, req, item, record, at);
   } finally {
     await lease?.release();
   }
+}
+
+/** The config as one item sees it, and its folder on this machine (null: not reachable). */
+interface ItemSetting {
+  /** config.json with the page's settings over it: what shapes a result (the unchanged digest). */
+  shaping: Config;
+  /** `shaping` with the item's library policy applied. */
+  config: Config;
+  folder: string | null;
 }
 
 /**
@@ -72,18 +87,17 @@ async function unchangedSince(
   req: ProcessRequest,
   item: AbsItem,
   record: BridgeItemRecord | null,
+  at: ItemSetting,
 ): Promise<boolean> {
   if (!record?.unchanged || req.dryRun || req.hint || req.approve || req.refresh) return false;
   // A person who asks for a re-match (CLI, page, the re-match tag) gets one, not a memory of the last.
   if (askedByPerson(req, item.media.tags ?? [], deps.config.bridge)) return false;
   const now = deps.now?.() ?? Date.now();
   if (now >= record.unchanged.until) return false;
-  const effective = withRuntimeSettings(deps.config, deps.settings);
-  const folder = await reachableFolder(item, configForLibrary(effective, item.libraryId).pathMappings);
   const key = unchangedKey({
-    config: configDigest(effective, item.libraryId),
+    config: configDigest(at.shaping, item.libraryId),
     abs: absPrint(item, item.media),
-    files: await filesPrint(item, folder),
+    files: await filesPrint(item, at.folder),
     record,
   });
   return stillUnchanged(record, key, now);
@@ -94,9 +108,8 @@ async function run(
   req: ProcessRequest,
   item: AbsItem,
   record: BridgeItemRecord | null,
+  { shaping, config, folder }: ItemSetting,
 ): Promise<MatchOutcome> {
-  const config = configForLibrary(withRuntimeSettings(deps.config, deps.settings), item.libraryId);
-  const folder = await reachableFolder(item, config.pathMappings);
   if (!folder)
     deps.logger.warn(
       { itemId: item.id, path: item.path },
@@ -159,7 +172,7 @@ async function run(
     approved: Boolean(req.approve),
     bridge: config.bridge,
     folder,
-    shaping: withRuntimeSettings(deps.config, deps.settings),
+    shaping,
   });
   return {
     ...base,

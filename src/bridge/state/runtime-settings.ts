@@ -108,10 +108,21 @@ export function mergeGenreRules(base: GenreRules, own: Partial<GenreRules> | und
   };
 }
 
-/** The config as the pipeline uses it now: the page's genre rules layered over config.json's. */
+const layered = new WeakMap<Config, { own: Partial<GenreRules>; merged: Config }>();
+
+/**
+ * The config as the pipeline uses it now: the page's genre rules layered over config.json's.
+ * The same config and the same saved rules give the same object, so what is worked out per
+ * config (the unchanged digest) is not redone for every item.
+ */
 export function withRuntimeSettings(config: Config, settings: RuntimeSettings | undefined): Config {
   const own = settings?.genres();
-  return own ? { ...config, genres: mergeGenreRules(config.genres, own) } : config;
+  if (!own) return config;
+  const last = layered.get(config);
+  if (last?.own === own) return last.merged;
+  const merged = { ...config, genres: mergeGenreRules(config.genres, own) };
+  layered.set(config, { own, merged });
+  return merged;
 }
 
 /** Where a rule comes from: config.json (read-only to the service) or the page's settings.json. */
