@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
-import { hasChromium, launchBrowser, offline, signIn } from './browser.js';
+import { type Harness, startHarness } from '../http/support/harness.js';
+import { hasChromium, openSignedIn } from './browser.js';
 
 let h: Harness;
 let browser: Browser;
@@ -10,10 +10,7 @@ let page: Page;
 beforeAll(async () => {
   if (!hasChromium) return;
   h = await startHarness();
-  const base = await h.server.listen();
-  browser = await launchBrowser();
-  page = await offline(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  await signIn(page, base, TOKEN);
+  ({ browser, page } = await openSignedIn(h));
   // The stream is connected, so progress arrives as events.
   await page.waitForFunction(() => document.body.dataset.live === 'on');
 });

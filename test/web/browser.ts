@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { vi } from 'vitest';
+import { type Harness, TOKEN } from '../http/support/harness.js';
 
 // Chromium and the bridge share a small machine with other work: polled assertions get 5 s, not 1.
 vi.setConfig({ expect: { poll: { timeout: 5_000, interval: 50 } } });
@@ -51,4 +52,16 @@ export function lineCount(page: Page, selector: string): Promise<number> {
     );
     return tops.size;
   });
+}
+
+/** The harness's page in a new headless chromium, offline and signed in; the caller closes the browser. */
+export async function openSignedIn(
+  h: Harness,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ browser: Browser; page: Page; base: string }> {
+  const base = await h.server.listen();
+  const browser = await launchBrowser();
+  const page = await offline(await browser.newPage({ viewport }));
+  await signIn(page, base, TOKEN);
+  return { browser, page, base };
 }

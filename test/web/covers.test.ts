@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
-import { hasChromium, launchBrowser, offline, signIn } from './browser.js';
+import { type Harness, startHarness } from '../http/support/harness.js';
+import { hasChromium, openSignedIn } from './browser.js';
 
 // A 1×1 PNG, as a provider's CDN would send a cover.
 const PNG = Buffer.from(
@@ -26,10 +26,7 @@ beforeAll(async () => {
     return new Response(PNG, { headers: { 'content-type': 'image/png' } });
   }) as typeof fetch;
   h = await startHarness({ covers: { dir, fetch: cdn } });
-  base = await h.server.listen();
-  browser = await launchBrowser();
-  page = await offline(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  await signIn(page, base, TOKEN);
+  ({ browser, page, base } = await openSignedIn(h));
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemRecord } from '../../src/bridge/service/types.js';
-import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
-import { hasChromium, launchBrowser, offline, signIn } from './browser.js';
+import { type Harness, startHarness } from '../http/support/harness.js';
+import { hasChromium, openSignedIn } from './browser.js';
 
 let h: Harness;
 let browser: Browser;
@@ -35,10 +35,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   h = await startHarness();
   seedLibrary(h);
-  base = await h.server.listen();
-  browser = await launchBrowser();
-  page = await offline(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  await signIn(page, base, TOKEN);
+  ({ browser, page, base } = await openSignedIn(h));
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
-import { hasChromium, launchBrowser, offline, signIn } from './browser.js';
+import { type Harness, startHarness } from '../http/support/harness.js';
+import { hasChromium, openSignedIn } from './browser.js';
 import { duneInReview } from './fixtures.js';
 
 let h: Harness;
@@ -13,10 +13,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   h = await startHarness();
   h.service.seed(duneInReview());
-  base = await h.server.listen();
-  browser = await launchBrowser();
-  page = await offline(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  await signIn(page, base, TOKEN);
+  ({ browser, page, base } = await openSignedIn(h));
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TOKEN } from '../http/support/harness.js';
+import { type Harness, startHarness } from '../http/support/harness.js';
 import { startTidyLibrary, type TidyLibrary } from '../http/support/tidy-library.js';
-import { hasChromium, launchBrowser, offline, signIn } from './browser.js';
+import { hasChromium, openSignedIn } from './browser.js';
 
 let h: Harness;
 let lib: TidyLibrary;
@@ -14,10 +14,7 @@ beforeAll(async () => {
   // config.json blocks one term; the page adds its own rules beside it.
   lib = await startTidyLibrary({ genres: { block: ['Audible Original'] } });
   h = await startHarness({ tidy: lib.tidy });
-  const base = await h.server.listen();
-  browser = await launchBrowser();
-  page = await offline(await browser.newPage({ viewport: { width: 1280, height: 1000 } }));
-  await signIn(page, base, TOKEN);
+  ({ browser, page } = await openSignedIn(h, { width: 1280, height: 1000 }));
 });
 
 afterAll(async () => {
