@@ -9,17 +9,14 @@
  * A re-run over the unchanged library is counted on the wire (PATCHes through the counting proxy)
  * and on disk (files whose size or mtime changed). Provider calls are counted by the mock.
  * BENCH_REAL_N scales the library (default 200), BENCH_REAL_LATENCY_MS the mock (100).
- * The bridge runs in this process as `abs-bridge match --library <id> --all` does (no CLI start-up).
+ * The bridge runs as `abs-bridge match --library <id> --all` does, in its own process (bundled, plain
+ * node, the Dockerfile's flags; its start-up is not timed); the mock and the proxy stay in this one,
+ * as a user's providers are on other machines.
  */
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { createBridge } from '../src/app/bridge.js';
-import { createRuntime } from '../src/app/runtime.js';
-import { connectAbs } from '../src/app/service.js';
-import { loadConfig } from '../src/config/load.js';
-import { createLogger } from '../src/logging.js';
 import { changedFiles, snapshotFiles } from '../test/real-abs/harness/files.js';
 import {
   ensureRealAbs,
@@ -28,6 +25,8 @@ import {
   separateInstance,
 } from '../test/real-abs/harness/server.js';
 import { createWorld, type World } from '../test/real-abs/harness/world.js';
+import type { RealRunRequest } from './bridge-real-worker.js';
+import { askOnce, bundleBenchScript, forkBundled } from './node-process.js';
 
 const N = Number(process.env.BENCH_REAL_N ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_REAL_LATENCY_MS ?? 100);
@@ -124,131 +123,54 @@ async function absQuickMatch(abs: RealAbs, world: World): Promise<Record<string,
   }
 }
 
-/** BENCH_REAL_PROFILE=<dir>: a CPU profile of every bridge run, written there. */
-async function profiled<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const dir = process.env.BENCH_REAL_PROFILE;
-  if (!dir) return work();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(path.join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
-  }
-}
-
 let runs = 0;
+let bundle: Promise<string> | undefined;
 
-/** One `match --library <id> --all` in this process; what it cost on the wire, on disk and upstream. */
+/**
+ * One `match --library <id> --all` in the bridge's own process (bench/bridge-real-worker.ts);
+ * what it cost on the wire, on disk and upstream. BENCH_REAL_PROFILE=<dir>: a CPU profile of the
+ * bridge's process for every run, written there.
+ */
 async function bridgeRun(world: World): Promise<Record<string, unknown>> {
   runs += 1;
-  return profiled(`bridge-run-${runs}`, () => bridgeRunOnce(world));
-}
-
-async function bridgeRunOnce(world: World): Promise<Record<string, unknown>> {
-  const config = loadConfig({ path: world.configPath, env: {} });
-  const logger = createLogger({ level: config.logging.level });
+  bundle ??= bundleBenchScript('bridge-real-worker');
+  const worker = await forkBundled(await bundle);
   const files = await snapshotFiles(world.root);
   const callsBefore = { ...world.catalogue.calls };
   world.proxy.reset();
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const runtime = await createRuntime(config, logger);
-  const absTimes: Record<string, number[]> = {};
-  const abs = timed(connectAbs(config, logger).abs, absTimes);
-  const bridge = await createBridge({ runtime, abs, logger });
-  let report: Awaited<ReturnType<typeof bridge.backfill>>;
-  const fields: Record<string, number> = {};
-  const timeouts: Record<string, number> = {};
-  const rateLimited: Record<string, number> = {};
-  const durations: Record<string, number[]> = {};
-  const took = (provider: string, ms: number) => {
-    durations[provider] ??= [];
-    durations[provider].push(ms);
+  const dir = process.env.BENCH_REAL_PROFILE;
+  const request: RealRunRequest = {
+    configPath: world.configPath,
+    libraryId: world.libraryId,
+    ...(dir ? { profileFile: path.join(dir, `bridge-run-${runs}.cpuprofile`) } : {}),
   };
-  const offs = [
-    runtime.events.on('provider.fetch.error', (e) => {
-      took(e.provider, e.durationMs);
-      if (e.error.code === 'TIMEOUT') timeouts[e.provider] = (timeouts[e.provider] ?? 0) + 1;
-      if (e.error.code === 'RATE_LIMITED' || e.error.code === 'RATE_LIMIT_QUEUE_FULL')
-        rateLimited[e.provider] = (rateLimited[e.provider] ?? 0) + 1;
-    }),
-    runtime.events.on('provider.fetch.success', (e) => took(e.provider, e.durationMs)),
-  ];
-  try {
-    report = await bridge.backfill(world.libraryId, 'all', (e) => {
-      for (const c of e.outcome?.changes ?? []) fields[c.field] = (fields[c.field] ?? 0) + 1;
-    });
-  } finally {
-    for (const off of offs) off();
-    await bridge.stop();
-    await runtime.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  const absCpu = absCpuMs(world.abs);
+  const benchCpu = process.cpuUsage();
+  const run = await askOnce<Record<string, unknown>>(worker, request, 'bridge-real run');
+  const books = run.books as number;
+  const bench = process.cpuUsage(benchCpu);
   const calls = delta(world.catalogue.calls, callsBefore);
   const writes = world.proxy.writes();
   return {
-    books: report.total,
-    seconds: round(seconds, 2),
-    booksPerSecond: round(report.total / seconds),
-    decisions: report.decisions,
-    failed: report.failed,
+    ...run,
     patches: writes.filter((w) => w.startsWith('PATCH')).length,
     absWrites: writes.length,
     absRequests: world.proxy.log.length,
-    absRequestsPerBook: round(world.proxy.log.length / report.total, 2),
-    /** CPU of this process per book (the bridge, and the provider mock it shares the process with), ms. */
-    cpuMsPerBook: round((cpu.user + cpu.system) / 1000 / report.total, 1),
+    absRequestsPerBook: round(world.proxy.log.length / books, 2),
     filesWritten: changedFiles(files, await snapshotFiles(world.root)).length,
-    providerTimeouts: timeouts,
-    providerRateLimited: rateLimited,
-    /** Per provider: mean and p95 of a lookup's duration (cache hits included), ms. */
-    lookupMs: Object.fromEntries(
-      Object.entries(durations).map(([p, ds]) => {
-        const sorted = [...ds].sort((a, b) => a - b);
-        const mean = ds.reduce((a, b) => a + b, 0) / ds.length;
-        return [
-          p,
-          { mean: Math.round(mean), p95: Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0) },
-        ];
-      }),
-    ),
-    callsPerBook: perBook(calls, report.total),
-    /** ABS client calls: count and mean ms. */
-    absCalls: Object.fromEntries(
-      Object.entries(absTimes).map(([m, ts]) => [
-        m,
-        { n: ts.length, meanMs: Math.round(ts.reduce((a, b) => a + b, 0) / ts.length) },
-      ]),
-    ),
-    concurrency: runtime.concurrency.value,
-    /** Books each field was written for. */
-    fieldsWritten: fields,
+    callsPerBook: perBook(calls, books),
+    /** Where the two cores went: ABS's process, and this one (provider mock + counting proxy). */
+    absCpuMsPerBook: round((absCpuMs(world.abs) - absCpu) / books, 1),
+    mockAndProxyCpuMsPerBook: round((bench.user + bench.system) / 1000 / books, 1),
   };
 }
 
-/** The ABS client with each method's duration recorded (where a run's time goes). */
-function timed<T extends object>(client: T, times: Record<string, number[]>): T {
-  return new Proxy(client, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const started = performance.now();
-        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (!(out instanceof Promise)) return out;
-        return out.finally(() => {
-          times[String(prop)] ??= [];
-          times[String(prop)]?.push(performance.now() - started);
-        });
-      };
-    },
-  });
+/** CPU time ABS's process has used so far, ms (Linux /proc; its start-up included). */
+function absCpuMs(abs: RealAbs): number {
+  const pid = readFileSync(path.join(abs.dir, 'abs.pid'), 'utf8').trim();
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function withWorld<T>(
