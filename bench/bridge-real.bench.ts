@@ -154,6 +154,8 @@ async function bridgeRun(world: World): Promise<Record<string, unknown>> {
   return {
     ...run,
     patches: writes.filter((w) => w.startsWith('PATCH')).length,
+    /** Writes of many books in one request (`POST /api/items/batch/update`). */
+    batchUpdates: writes.filter((w) => w.endsWith('/batch/update')).length,
     absWrites: writes.length,
     absRequests: world.proxy.log.length,
     absRequestsPerBook: round(world.proxy.log.length / books, 2),

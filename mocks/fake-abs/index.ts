@@ -82,7 +82,7 @@ export interface FakeAbs {
   expandedItem(itemId: string): Record<string, unknown> | undefined;
   /** Sends any event to authenticated sockets. */
   emit(event: string, payload: unknown): void;
-  /** PATCH /media requests received (effective or not). */
+  /** Media writes received, effective or not: PATCH /media requests and the items of batch updates. */
   readonly patchCount: number;
   /** Effective item changes (PATCH, chapters, cover, batch). */
   readonly changeCount: number;

@@ -87,12 +87,16 @@ function deleteCover(ctx: Ctx): Reply {
 }
 
 function batchUpdate(ctx: Ctx): Reply {
-  if (!Array.isArray(ctx.body)) return text('Invalid request body', 400);
+  // ABS 2.36 refuses an empty list and a list naming an item twice before it looks anything up.
+  if (!Array.isArray(ctx.body) || ctx.body.length === 0) return text('Bad Request', 400);
   const entries = ctx.body.filter(isObject);
+  const ids = new Set(entries.map((e) => e.id).filter((id) => typeof id === 'string'));
+  if (ids.size !== ctx.body.length) return text('Bad Request', 400);
   if (entries.some((e) => typeof e.id !== 'string' || !ctx.state.items.has(e.id)))
     return text('Not Found', 404);
   let updates = 0;
   for (const e of entries) {
+    ctx.state.patchRequests++;
     const target = ctx.state.items.get(e.id as string);
     if (target && ctx.state.patchMedia(target, isObject(e.mediaPayload) ? e.mediaPayload : {})) updates++;
   }

@@ -177,6 +177,16 @@ export function buildPatchBody(values: AbsValues): AbsMediaPatch {
   return body;
 }
 
+/** Whether ABS's media holds every value a PATCH body carries, as ABS compares them. */
+export function holdsPatch(media: AbsBookMedia, body: AbsMediaPatch): boolean {
+  const now = absValuesOf(media);
+  const sent: [WritableField, unknown][] = [
+    ...(Object.entries(body.metadata ?? {}) as [WritableField, unknown][]),
+    ...(body.tags === undefined ? [] : [['tags', body.tags] as [WritableField, unknown]]),
+  ];
+  return sent.every(([field, value]) => !(field in now) || sameAbsValue(field, now[field], value));
+}
+
 export function isEmptyPatch(body: AbsMediaPatch): boolean {
   return body.tags === undefined && body.metadata === undefined;
 }

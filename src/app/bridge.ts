@@ -1,6 +1,7 @@
 import { AbsSocketListener } from '../abs/socket.js';
 import { serializeCatalogueWrites } from '../bridge/pipeline/catalogue-writes.js';
 import { coalesceItemReads } from '../bridge/pipeline/item-reads.js';
+import { coalesceItemWrites } from '../bridge/pipeline/item-writes.js';
 import { LibrarySpellings } from '../bridge/pipeline/spellings.js';
 import type { BridgeAbs, BridgeListener, BridgeMatcher } from '../bridge/ports.js';
 import { BridgeImpl } from '../bridge/service/bridge.js';
@@ -44,7 +45,7 @@ export async function createBridge(deps: BridgeDeps, options: BridgeOptions = {}
   const url = stateUrlOf(config);
   const locks = givenLocks ?? (url.startsWith('redis') ? await createRedisLocks(url) : createMemoryLocks());
   const store = givenStore ?? openStateStore(url);
-  const reads = coalesceItemReads(deps.abs);
+  const reads = coalesceItemReads(coalesceItemWrites(deps.abs));
   const abs = serializeCatalogueWrites(reads);
   const listener =
     deps.listener instanceof AbsSocketListener ? bridgeListenerFrom(deps.listener) : deps.listener;

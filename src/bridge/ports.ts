@@ -27,7 +27,7 @@ export type BridgeAbs = Pick<
   | 'uploadCoverFromUrl'
   | 'scanItem'
 > &
-  Partial<Pick<AbsClient, 'baseUrl' | 'ping' | 'batchGet' | 'getLibraryNames'>>;
+  Partial<Pick<AbsClient, 'baseUrl' | 'ping' | 'batchGet' | 'batchUpdate' | 'getLibraryNames'>>;
 
 /** Socket events the bridge reacts to, already validated by the listener. */
 export interface BridgeListenerEvents {

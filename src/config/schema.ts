@@ -160,7 +160,7 @@ export const ConfigSchema = z.strictObject({
       defaultPolicy: z.enum(['fill-empty', 'overwrite']).default('fill-empty'),
       /**
        * Items processed at once. Unset: sized from the providers' rate limits and the observed
-       * work per item (2–32; boundary/concurrency.ts).
+       * work per item (2–64; boundary/concurrency.ts).
        */
       concurrency: z.number().int().positive().max(64).optional(),
       /** Safety-net catch-up poll. @default 900 */

@@ -15,7 +15,7 @@ function source(limits: Record<string, number>): ConcurrencySource & { slots: Re
 describe('adaptive concurrency', () => {
   it('starts from the strictest limit, one call per item of 1 s', () => {
     expect(new AdaptiveConcurrency(source({ itunes: 20, audible: 60 })).value).toBe(2);
-    expect(new AdaptiveConcurrency(source({ local: 6000 })).value).toBe(32);
+    expect(new AdaptiveConcurrency(source({ local: 6000 })).value).toBe(64);
   });
 
   it('keeps the binding provider at its limit: c = headroom × work × limit ÷ calls per item', () => {
@@ -35,7 +35,7 @@ describe('adaptive concurrency', () => {
     const s = source({ itunes: 20 });
     const c = new AdaptiveConcurrency(s);
     for (let i = 0; i < 5; i++) c.observe(50);
-    expect(c.value).toBe(32);
+    expect(c.value).toBe(64);
   });
 
   it('leaves time queued for a rate-limit slot out of the work it measures', async () => {

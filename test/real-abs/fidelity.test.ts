@@ -1,7 +1,8 @@
 /**
  * The fake ABS (mocks/fake-abs) is a model of the real server and may not drift from it: the same
  * scenarios run against both, and what the bridge sees must agree — listing order for the sorts
- * the bridge uses, the tag filter, the fields of a minified listing, the no-op PATCH, and a
+ * the bridge uses, the tag filter, the fields of a minified listing, the no-op PATCH, batch updates
+ * (their count, and the empty, repeated-id and unknown-id batches ABS refuses), and a
  * catch-up before and after books are added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,24 @@ async function observe(side: Side) {
   const body = { metadata: { publisher: 'Fidelity House' } };
   const once = await side.client.patchMedia(first.id, body);
   const twice = await side.client.patchMedia(first.id, body);
+  // Batch updates (bridge/pipeline/item-writes.ts): the count, and what ABS refuses outright.
+  const second = unsorted[1];
+  if (!second) throw new Error(`${side.name}: one book only`);
+  const both = [first.id, second.id].map((id) => ({
+    id,
+    mediaPayload: { metadata: { publisher: 'Batch House' } },
+  }));
+  const counts = [await side.client.batchUpdate(both), await side.client.batchUpdate(both)];
+  const refusal = (entries: typeof both) =>
+    side.client.batchUpdate(entries).then(
+      () => 'accepted',
+      (e: Error & { status?: number }) => `${e.name} ${e.status ?? ''}`.trim(),
+    );
+  const refused = {
+    empty: await refusal([]),
+    repeatedId: await refusal([both[0], both[0]] as typeof both),
+    unknownId: await refusal([...both, { id: 'li_no_such_item', mediaPayload: { metadata: { publisher: 'Batch House' } } }]),
+  };
   return {
     updatedAtSortIgnored: byUpdated.map((i) => i.id).join() === unsorted.map((i) => i.id).join(),
     addedAtDescending: added.every((a, i) => i === 0 || a <= (added[i - 1] as number)),
@@ -57,6 +76,8 @@ async function observe(side: Side) {
     tagFilter: tagged.results.map((i) => i.id).join() === first.id,
     expandedHasAudioFiles: (item?.media.audioFiles ?? []).length > 0,
     patchUpdated: [once.updated, twice.updated],
+    batchUpdateCounts: counts,
+    batchUpdateRefused: refused,
   };
 }
 
