@@ -35,6 +35,8 @@ const SEED = 41;
 const ONLY = (process.env.BENCH_REAL_ONLY ?? 'quick,single,defaults,limits,abswrite').split(',');
 /** PATCHes in flight at once in the `abswrite` scenario (ABS's own write capacity). */
 const WRITE_CONCURRENCIES = (process.env.BENCH_REAL_WRITE_CONCURRENCY ?? '1,4,32').split(',').map(Number);
+/** Books per batch update in the `abswrite` scenario. */
+const BATCH_SIZES = (process.env.BENCH_REAL_BATCH_SIZES ?? '10,50').split(',').map(Number);
 /** Books of the `limits` scenario (default 40: at 1 book/s it takes ~40 s). */
 const LIMITS_N = Number(process.env.BENCH_REAL_LIMITS_N ?? 40);
 /** The project's default limits for Audible and a custom provider (config/schema.ts). */
@@ -272,24 +274,31 @@ export default async function bridgeRealBench(): Promise<Record<string, unknown>
     }
   }
 
-  // (f) ABS's own write capacity: a PATCH that changes one value of every book, sent straight to
-  // ABS (no bridge, no provider) with c PATCHes in flight. No client can apply books faster.
+  // (f) ABS's own write capacity: a PATCH that changes values of every book, sent straight to ABS
+  // (no bridge, no provider) with c PATCHes in flight, then as batch updates of n books (each
+  // followed by the batch read the bridge sends after it), two in flight. No client applies faster.
   if (ONLY.includes('abswrite'))
     out.absWrite = await withWorld(abs, 'bench-abswrite', {}, async (world) => {
       const ids = (await world.api.items(world.libraryId)).map((i) => i.id);
+      const body = (tag: string, i: number) => ({
+        metadata: {
+          publisher: `Bench Press ${tag}`,
+          narrators: [`Narrator ${i % 7}`],
+          genres: ['Bench', tag],
+        },
+      });
       const rows: Record<string, unknown>[] = [];
-      for (const c of WRITE_CONCURRENCIES) {
+      const measure = async (label: string, inFlight: number, jobs: (() => Promise<unknown>)[]) => {
         const ms: number[] = [];
         let next = 0;
+        const cpuBefore = absCpuMs(world.abs);
         const started = performance.now();
         await Promise.all(
-          Array.from({ length: c }, async () => {
-            while (next < ids.length) {
-              const id = ids[next++] as string;
+          Array.from({ length: inFlight }, async () => {
+            while (next < jobs.length) {
+              const job = jobs[next++] as () => Promise<unknown>;
               const t = performance.now();
-              await world.api.call('PATCH', `/api/items/${id}/media`, {
-                metadata: { publisher: `Bench Press ${c}` },
-              });
+              await job();
               ms.push(performance.now() - t);
             }
           }),
@@ -297,17 +306,40 @@ export default async function bridgeRealBench(): Promise<Record<string, unknown>
         const seconds = (performance.now() - started) / 1000;
         const sorted = [...ms].sort((a, b) => a - b);
         const row = {
-          inFlight: c,
+          write: label,
+          inFlight,
           books: ids.length,
           seconds: round(seconds, 2),
           booksPerSecond: round(ids.length / seconds),
-          patchMs: {
+          absCpuMsPerBook: round((absCpuMs(world.abs) - cpuBefore) / ids.length, 1),
+          requestMs: {
             p50: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
             p95: Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0),
           },
         };
-        line(`(f) ABS PATCH alone, ${c} in flight`, row);
+        line(`(f) ABS ${label}, ${inFlight} in flight`, row);
         rows.push(row);
+        await new Promise((r) => setTimeout(r, 1000));
+      };
+      for (const c of WRITE_CONCURRENCIES)
+        await measure(
+          'PATCH per book',
+          c,
+          ids.map((id, i) => () => world.api.call('PATCH', `/api/items/${id}/media`, body(`p${c}`, i))),
+        );
+      for (const n of BATCH_SIZES) {
+        const chunks = Array.from({ length: Math.ceil(ids.length / n) }, (_, k) =>
+          ids.slice(k * n, k * n + n),
+        );
+        await measure(
+          `batch update of ${n} + batch read`,
+          2,
+          chunks.map((chunk) => async () => {
+            const entries = chunk.map((id) => ({ id, mediaPayload: body(`b${n}`, ids.indexOf(id)) }));
+            await world.api.call('POST', '/api/items/batch/update', entries);
+            await world.api.call('POST', '/api/items/batch/get', { libraryItemIds: chunk });
+          }),
+        );
       }
       return rows;
     });

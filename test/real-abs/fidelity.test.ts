@@ -64,7 +64,10 @@ async function observe(side: Side) {
   const refused = {
     empty: await refusal([]),
     repeatedId: await refusal([both[0], both[0]] as typeof both),
-    unknownId: await refusal([...both, { id: 'li_no_such_item', mediaPayload: { metadata: { publisher: 'Batch House' } } }]),
+    unknownId: await refusal([
+      ...both,
+      { id: 'li_no_such_item', mediaPayload: { metadata: { publisher: 'Batch House' } } },
+    ]),
   };
   return {
     updatedAtSortIgnored: byUpdated.map((i) => i.id).join() === unsorted.map((i) => i.id).join(),

@@ -143,7 +143,7 @@ suite('real ABS: ABS killed in the middle of a backfill', () => {
 
   it('waits for ABS ("waiting for ABS"), goes on when it is back, and applies every book', async () => {
     world.proxy.reset();
-    const patches = () => world.proxy.log.filter((l) => /^PATCH \/api\/items\/[^/]+\/media$/.test(l));
+    const patches = () => world.proxy.mediaWrites();
     const running = world.cli('match', '--library', world.libraryId, '--all', '--json');
     await waitFor('a third of the books applied', async () =>
       patches().length >= world.books.length / 3 ? true : undefined,

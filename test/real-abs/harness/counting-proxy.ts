@@ -15,6 +15,11 @@ export interface CountingProxy {
   attempts: string[];
   /** Requests that change ABS: anything but GET/HEAD/OPTIONS, minus reads done by POST. */
   writes(): string[];
+  /**
+   * Media writes ABS answered, one per item: `PATCH /api/items/<id>/media` for a PATCH and for
+   * each item of a `POST /api/items/batch/update` (the bridge batches writes that arrive together).
+   */
+  mediaWrites(): string[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -26,9 +31,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const to = new URL(target);
   const log: string[] = [];
   const attempts: string[] = [];
+  const mediaWrites: string[] = [];
   const server: Server = createServer((req, res) => {
     const pathOnly = (req.url ?? '/').split('?')[0] as string;
     attempts.push(`${req.method} ${pathOnly}`);
+    const body: Buffer[] = [];
+    if (req.method === 'POST' && pathOnly.endsWith('/api/items/batch/update'))
+      req.on('data', (c) => body.push(c));
     const upstream = request(
       {
         host: to.hostname,
@@ -39,6 +48,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       },
       (answer) => {
         log.push(`${req.method} ${pathOnly}`);
+        if (req.method === 'PATCH' && /^\/api\/items\/[^/]+\/media$/.test(pathOnly))
+          mediaWrites.push(`PATCH ${pathOnly}`);
+        if (body.length > 0 && (answer.statusCode ?? 500) < 300)
+          for (const entry of JSON.parse(Buffer.concat(body).toString('utf8')) as { id: string }[])
+            mediaWrites.push(`PATCH /api/items/${entry.id}/media`);
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
@@ -75,9 +89,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return false;
         return !(method === 'POST' && READ_POSTS.some((r) => r.test(p)));
       }),
+    mediaWrites: () => [...mediaWrites],
     reset: () => {
       log.length = 0;
       attempts.length = 0;
+      mediaWrites.length = 0;
     },
     close: () =>
       new Promise((resolve) => {
