@@ -1,3 +1,5 @@
+import { memoizeText } from './memo.js';
+
 /**
  * Pure text normalisers used to compare what a library says about a book with what a provider
  * says. Everything here is total (never throws) and idempotent: normalising a normalised value
@@ -36,7 +38,7 @@ function foldOnce(text: string): string {
  * Accent-, case- and punctuation-insensitive form: "Les Misérables & Co." → "les miserables and co".
  * A trailing ", The" is moved to the front first ("Hobbit, The" → "the hobbit").
  */
-export function foldText(text: string): string {
+function foldTextUncached(text: string): string {
   let out = text.replace(/^(.*),\s*(the|a|an)\s*$/i, '$2 $1');
   // Lower-casing or decomposing can expose characters that fold further; iterate to a fixpoint.
   for (let i = 0; i < 4; i++) {
@@ -46,6 +48,8 @@ export function foldText(text: string): string {
   }
   return out;
 }
+/** Memoised (memo.ts): it runs for the item against every candidate. */
+export const foldText = memoizeText(foldTextUncached);
 
 /** Noise in titles that is about the file or edition, not the book. */
 const TITLE_NOISE: RegExp[] = [
@@ -60,12 +64,14 @@ const TITLE_NOISE: RegExp[] = [
 ];
 
 /** Removes bracketed parts, edition/format/bitrate noise and ", Book N" from a raw title. */
-export function stripTitleNoise(title: string): string {
+function stripTitleNoiseUncached(title: string): string {
   let out = title.replace(/\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g, ' ');
   for (const re of TITLE_NOISE) out = out.replace(re, ' ');
   out = out.replace(/,\s*(book|volume|vol\.?|part|tome|band|libro|livre|#)\s*\d+(\.\d+)?\s*$/i, '');
   return out.replace(/\s+/g, ' ').replace(/^[\s\-–:,.]+|[\s\-–:,]+$/g, '');
 }
+/** Memoised (memo.ts): it runs for the item against every candidate. */
+export const stripTitleNoise = memoizeText(stripTitleNoiseUncached);
 
 /** Splits "Main: Subtitle" / "Main - Subtitle" into its parts (the first separator wins). */
 export function splitSubtitle(title: string): { main: string; subtitle?: string } {
@@ -79,7 +85,7 @@ export function splitSubtitle(title: string): { main: string; subtitle?: string 
  * The subtitle is kept; see `titleVariants` for the forms compared.
  * @example normalizeTitle("The Hobbit (Unabridged) 64k") → "hobbit"
  */
-export function normalizeTitle(title: string): string {
+function normalizeTitleUncached(title: string): string {
   let out = title;
   // Removing one layer of noise can expose another ("The 01 - x"); iterate to a fixpoint.
   for (let i = 0; i < 6; i++) {
@@ -92,6 +98,8 @@ export function normalizeTitle(title: string): string {
   }
   return out;
 }
+/** Memoised (memo.ts): it runs for the item against every candidate. */
+export const normalizeTitle = memoizeText(normalizeTitleUncached);
 
 /** Person-name suffixes and noise that do not identify the person. */
 const NAME_NOISE = /\b(et al|jr|sr|ii|iii|phd|md|dr|prof|sir|foreword|introduction|translator|editor)\b/g;
@@ -100,7 +108,7 @@ const NAME_NOISE = /\b(et al|jr|sr|ii|iii|phd|md|dr|prof|sir|foreword|introducti
  * Comparable person name: "Tolkien, J.R.R." → "j r r tolkien"; initials split, accents folded,
  * "et al." and suffixes dropped.
  */
-export function normalizeAuthor(name: string): string {
+function normalizeAuthorUncached(name: string): string {
   let n = name.trim();
   const flip = /^([^,]+),\s*([^,]+)$/.exec(n);
   if (flip?.[1] && flip[2] && !/^(jr|sr|ii|iii|phd|md)\.?$/i.test(flip[2].trim())) {
@@ -110,6 +118,8 @@ export function normalizeAuthor(name: string): string {
   n = n.replace(/\.(?=\S)/g, '. ').replace(/-(illustrator|translator|editor|traductor|foreword)\b.*/i, '');
   return foldText(n).replace(NAME_NOISE, ' ').replace(/\s+/g, ' ').trim();
 }
+/** Memoised (memo.ts): it runs for the item against every candidate. */
+export const normalizeAuthor = memoizeText(normalizeAuthorUncached);
 
 /** True when a comma-separated piece looks like the "First" half of "Last, First". */
 function looksLikeGivenNames(piece: string): boolean {

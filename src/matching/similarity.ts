@@ -9,21 +9,33 @@ export function typoDistance(a: string, b: string): number {
   const lev = distance(a, b);
   if (lev <= 1 || a.length < 2 || b.length < 2) return lev;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  let [r2, r1, r0] = scratchRows(n + 1);
+  r2.fill(0, 0, n + 1);
+  for (let j = 0; j <= n; j++) r1[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
+    r0[0] = i;
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      let d = Math.min((r1[j] as number) + 1, (r0[j - 1] as number) + 1, (r1[j - 1] as number) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, (prev2[j - 2] as number) + 1);
-      cur[j] = d;
+        d = Math.min(d, (r2[j - 2] as number) + 1);
+      r0[j] = d;
     }
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const spare = r2;
+    r2 = r1;
+    r1 = r0;
+    r0 = spare;
   }
-  return prev[n] as number;
+  return r1[n] as number;
+}
+
+/** Three rows reused by every `typoDistance` call (it runs for every candidate of every search). */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+function scratchRows(length: number): [Int32Array, Int32Array, Int32Array] {
+  if (rows[0].length < length)
+    rows = [new Int32Array(length), new Int32Array(length), new Int32Array(length)];
+  return rows;
 }
 
 /** 1 − edit distance (swaps count once) / longer length, on already normalised strings. */
