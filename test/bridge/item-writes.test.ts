@@ -4,11 +4,17 @@ import { coalesceItemWrites, type WriteBatching } from '../../src/bridge/pipelin
 import type { AbsItem, BridgeAbs } from '../../src/bridge/ports.js';
 import { ItemNotFoundError } from '../../src/errors.js';
 
-const FAST: WriteBatching = { maxBatch: 3, maxInFlight: 1, lingerMs: 20, busyWithinMs: 1000 };
+const FAST: WriteBatching = { maxBatch: 3, maxInFlight: 1, lingerMs: 20 };
 
 /** A stand-in ABS holding items a..z (publisher only) that records the calls it gets. */
 function stubAbs(
-  opts: { batchFails?: boolean; readFails?: boolean; gone?: Set<string>; noop?: Set<string> } = {},
+  opts: {
+    batchFails?: boolean;
+    readFails?: boolean;
+    gone?: Set<string>;
+    noop?: Set<string>;
+    patchMs?: number;
+  } = {},
 ) {
   const calls: string[] = [];
   const publisher = new Map<string, string>();
@@ -32,6 +38,7 @@ function stubAbs(
     },
     async patchMedia(id: string, body: AbsMediaPatch) {
       calls.push(`patch ${id}`);
+      if (opts.patchMs) await sleep(opts.patchMs);
       if (!exists(id)) throw new ItemNotFoundError(id);
       return { updated: apply(id, body), libraryItem: item(id) };
     },
@@ -124,15 +131,15 @@ describe('coalesced media writes', () => {
     expect(got.map((r) => r.updated)).toEqual([true, false]);
   });
 
-  it('while writes keep coming, a write waits up to lingerMs for others to share its batch', async () => {
-    const { abs, calls } = stubAbs();
-    const writes = coalesceItemWrites(abs, { ...FAST, maxBatch: 10, lingerMs: 50 });
-    const first = writes.patchMedia('a', body('a'));
-    await first;
-    const later = [writes.patchMedia('b', body('b'))];
+  it('while a write is in flight, new ones wait up to lingerMs for others to share their batch', async () => {
+    const { abs, calls } = stubAbs({ patchMs: 30 });
+    const writes = coalesceItemWrites(abs, { ...FAST, maxBatch: 10, maxInFlight: 2, lingerMs: 50 });
+    const all = [writes.patchMedia('a', body('a'))];
+    await sleep(5);
+    all.push(writes.patchMedia('b', body('b')));
     await sleep(10);
-    later.push(writes.patchMedia('c', body('c')));
-    await Promise.all(later);
+    all.push(writes.patchMedia('c', body('c')));
+    await Promise.all(all);
     expect(calls.filter((c) => !c.startsWith('read'))).toEqual(['patch a', 'update b,c']);
   });
 

@@ -9,24 +9,17 @@ export interface WriteBatching {
   maxBatch: number;
   /** Batches (or lone PATCHes) in flight at once. */
   maxInFlight: number;
-  /** While writes keep coming, how long one waits for others to share its batch, ms. */
+  /** While a write is in flight, how long a new one waits for others to share its batch, ms. */
   lingerMs: number;
-  /** Writes count as "coming" when the previous one arrived less than this long ago, ms. */
-  busyWithinMs: number;
 }
 
 /**
  * Measured on ABS 2.36 (docs/bridge.md): a PATCH costs ABS ~8.5 ms of CPU,
  * a batch update of 10–50 items followed by one batch read 3.3–4.9 ms per item, and two batches
- * in flight beat one. 100 ms of linger only applies while a backfill is writing; a lone write (a
- * new book) goes out at once.
+ * in flight beat one. The linger only applies while another write is in flight (a backfill); a
+ * write with none in flight (a new book) goes out at once.
  */
-export const WRITE_BATCHING: WriteBatching = {
-  maxBatch: 50,
-  maxInFlight: 2,
-  lingerMs: 100,
-  busyWithinMs: 250,
-};
+export const WRITE_BATCHING: WriteBatching = { maxBatch: 50, maxInFlight: 2, lingerMs: 100 };
 
 interface Pending {
   id: string;
@@ -39,8 +32,9 @@ interface Pending {
  * Media PATCHes that arrive together — a backfill applies dozens of books a second — are sent as
  * one `POST /api/items/batch/update` and read back with one `POST /api/items/batch/get`, instead of
  * one PATCH each: ABS spends about half the CPU per book, and the bridge one request per batch.
- * A write with no other write in sight is sent at once as a plain PATCH (a new book's latency is
- * unchanged). ABS answers a batch update with a count only, so each item's stored form comes from
+ * A write while no other is in flight is sent at once, as a plain PATCH when it is alone (a new
+ * book's latency is unchanged); while one is in flight, new writes wait up to `lingerMs` for
+ * company. ABS answers a batch update with a count only, so each item's stored form comes from
  * the batch read; `updated` is true for every item when ABS counted them all, else per item when
  * ABS now holds every value sent. A refused or failed batch (an item deleted meanwhile makes ABS
  * answer 404 for the whole batch) is sent again item by item, so each write gets its own answer
@@ -56,7 +50,6 @@ export function coalesceItemWrites(abs: BridgeAbs, batching: WriteBatching = WRI
   let queue: Pending[] = [];
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
-  let lastArrival = Number.NEGATIVE_INFINITY;
 
   const single = (p: Pending) => abs.patchMedia(p.id, p.body).then(p.resolve, p.reject);
 
@@ -124,9 +117,7 @@ export function coalesceItemWrites(abs: BridgeAbs, batching: WriteBatching = WRI
 
   const patchMedia: BridgeAbs['patchMedia'] = (id, body) =>
     new Promise<PatchMediaResult>((resolve, reject) => {
-      const now = Date.now();
-      const busy = now - lastArrival < batching.busyWithinMs;
-      lastArrival = now;
+      const busy = inFlight > 0;
       queue.push({ id, body, resolve, reject });
       if (queue.length >= batching.maxBatch) flush();
       else timer ??= setTimeout(flush, busy ? batching.lingerMs : 0);
