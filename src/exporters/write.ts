@@ -38,11 +38,9 @@ export async function writeExportFile(
   opts: WriteExportOptions = {},
 ): Promise<WrittenExport> {
   const target = assertInside(baseDir, exporter.outputPath(baseDir, metadata, opts.ctx));
-  const written = await atomicWrite(
-    target,
-    opts.rendered ?? exporter.render(metadata, opts.ctx),
-    opts.existing === undefined ? {} : { existing: opts.existing },
-  );
+  const written = await atomicWrite(target, opts.rendered ?? exporter.render(metadata, opts.ctx), {
+    existing: opts.existing,
+  });
   await opts.events?.emit('export.complete', {
     exporter: exporter.name,
     path: target,
