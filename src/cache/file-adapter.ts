@@ -161,9 +161,9 @@ class CacheFile {
     const previous = this.#last;
     const queued = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => previous.catch(() => undefined))
-      .then(() => {
+      .then(async () => {
         this.#queued = undefined;
-        return atomicWrite(this.path, this.#render(Date.now()));
+        await atomicWrite(this.path, this.#render(Date.now()));
       });
     this.#queued = queued;
     this.#last = queued;

@@ -6,7 +6,7 @@ import type { Logger } from '../logging.js';
 import { entryFromResult, migrateEntry, resultFromEntry } from './entry.js';
 import { globToRegExp, makeCacheKey, parseCacheKey } from './keys.js';
 import type { StoreBackend } from './open-store.js';
-import { createKeyValueStore, type KeyValueStore } from './store.js';
+import { createKeyValueStore, type KeyValueStore, type StoredWithExpiry } from './store.js';
 
 /** Counts `cache stats` prints. */
 export interface CacheStats {
@@ -52,12 +52,20 @@ export class MetadataCache {
     return this.#store.backend;
   }
 
-  /** The cached result with `cached: true`, or undefined (miss, expired, unreadable or store down). */
+  /**
+   * The cached result with `cached: true`, or undefined (miss, expired, unreadable or store down).
+   * The key and the same lookup under every older schema are read in one store call: a miss costs
+   * one round trip, not one per schema.
+   */
   async get(key: string): Promise<ProviderResult | undefined> {
     try {
-      const stored = await this.#store.get<unknown>(key);
-      if (stored !== undefined) return await this.#decode(key, stored);
-      return await this.#fromOlderSchema(key);
+      const older = olderSchemaKeys(key);
+      const [stored, ...olderStored] = await this.#store.getManyWithExpiry<unknown>([
+        key,
+        ...older.map((o) => o.key),
+      ]);
+      if (stored !== undefined) return await this.#decode(key, stored.value);
+      return await this.#fromOlderSchema(key, older, olderStored);
     } catch (error) {
       await this.#failed('get', error);
       return undefined;
@@ -132,13 +140,14 @@ export class MetadataCache {
     }
   }
 
-  /** On a miss, finds the same lookup stored under an older schema, migrates it and moves it. */
-  async #fromOlderSchema(key: string): Promise<ProviderResult | undefined> {
-    const parts = parseCacheKey(key);
-    if (!parts || parts.schemaVersion !== SCHEMA_VERSION) return undefined;
-    for (const { from } of [...MIGRATIONS].reverse()) {
-      const oldKey = makeCacheKey(parts.provider, parts.idType, parts.identifier, parts.region, from);
-      const found = await this.#store.getWithExpiry<unknown>(oldKey);
+  /** On a miss, the first older-schema entry found (newest schema first), migrated and moved to `key`. */
+  async #fromOlderSchema(
+    key: string,
+    older: readonly OlderKey[],
+    stored: readonly (StoredWithExpiry<unknown> | undefined)[],
+  ): Promise<ProviderResult | undefined> {
+    for (const [i, { key: oldKey, from }] of older.entries()) {
+      const found = stored[i];
       if (!found) continue;
       const result = await this.#decode(oldKey, found.value);
       if (!result) continue;
@@ -158,4 +167,19 @@ export class MetadataCache {
     this.#logger?.warn({ operation, err: message }, 'cache unavailable; treating as a miss');
     await this.#events?.emit('cache.error', { operation, message });
   }
+}
+
+interface OlderKey {
+  key: string;
+  from: string;
+}
+
+/** The same lookup's keys under every schema MIGRATIONS can bring up to date, newest first. */
+function olderSchemaKeys(key: string): OlderKey[] {
+  const parts = parseCacheKey(key);
+  if (!parts || parts.schemaVersion !== SCHEMA_VERSION) return [];
+  return [...MIGRATIONS].reverse().map(({ from }) => ({
+    from,
+    key: makeCacheKey(parts.provider, parts.idType, parts.identifier, parts.region, from),
+  }));
 }

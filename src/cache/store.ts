@@ -32,8 +32,12 @@ export interface KeyValueStore {
   readonly backend: StoreBackend;
   readonly namespace: string;
   get<T>(key: string): Promise<T | undefined>;
-  /** The value with its absolute expiry (epoch ms), when it has one. */
-  getWithExpiry<T>(key: string): Promise<{ value: T; expiresAt?: number } | undefined>;
+  /**
+   * Values of several keys with their absolute expiry (epoch ms), in one store call (SQLite: one
+   * `SELECT … IN`, Redis: one `MGET`), in the order of `keys`. Expired entries are deleted as `get`
+   * deletes them.
+   */
+  getManyWithExpiry<T>(keys: readonly string[]): Promise<(StoredWithExpiry<T> | undefined)[]>;
   /** Stores `value`; without `ttlMs` it never expires. */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<boolean>;
@@ -44,6 +48,12 @@ export interface KeyValueStore {
   /** Bytes on disk when cheap to know (SQLite or JSON file size). */
   sizeBytes(): Promise<number | undefined>;
   close(): Promise<void>;
+}
+
+/** A stored value and its absolute expiry (epoch ms), when it has one. */
+export interface StoredWithExpiry<T> {
+  value: T;
+  expiresAt?: number;
 }
 
 export interface StoreOptions extends Pick<OpenOptions, 'onBackgroundError' | 'onDiscarded'> {
@@ -79,12 +89,12 @@ export function createKeyValueStore(
     backend,
     namespace,
     get: async <T>(key: string) => (await run('get', (kv) => kv.get<T>(key))) ?? undefined,
-    async getWithExpiry<T>(key: string) {
-      const raw = await run('get', (kv) => kv.getRaw<T>(key));
-      if (!raw || raw.value === undefined) return undefined;
-      return typeof raw.expires === 'number'
-        ? { value: raw.value, expiresAt: raw.expires }
-        : { value: raw.value };
+    async getManyWithExpiry<T>(keys: readonly string[]) {
+      if (keys.length === 0) return [];
+      // Not getManyRaw: Keyv 5.6 deletes the expired rows it finds under a doubly prefixed key
+      // (so never); getMany's raw form deletes them as get does.
+      const rows = await run('get', (kv) => kv.getMany<T>([...keys], { raw: true }));
+      return keys.map((_, i) => withExpiry(rows[i]));
     },
     async set(key, value, ttlMs) {
       const ok = await run('set', (kv) => kv.set(key, value, ttlMs));
@@ -105,6 +115,15 @@ export function createKeyValueStore(
       await keyv.then((k) => k.disconnect()).catch(() => undefined);
     },
   };
+}
+
+function withExpiry<T>(
+  raw: { value?: T; expires?: number | null } | undefined,
+): StoredWithExpiry<T> | undefined {
+  if (!raw || raw.value === undefined) return undefined;
+  return typeof raw.expires === 'number'
+    ? { value: raw.value, expiresAt: raw.expires }
+    : { value: raw.value };
 }
 
 async function* iterate<T>(

@@ -6,7 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import { assertInside } from '../fs/atomic-write.js';
 import type { ExporterRegistry } from './registry.js';
 import type { ExportContext } from './types.js';
-import { writeExport } from './write.js';
+import { writeExportFile } from './write.js';
 
 // The callback API: fs/promises' readFile makes a FileHandle and four promise round trips per
 // file (open, fstat, read, close) — in a warm backfill that was ~13 % of the bridge's CPU.
@@ -66,16 +66,16 @@ export async function writeSidecars(req: SidecarRequest): Promise<SidecarOutcome
       out.fingerprints[target] = { sha1, size: onDisk.size, mtimeMs: onDisk.mtimeMs };
       continue;
     }
-    out.written.push(
-      await writeExport(exporter, req.metadata, req.folder, {
-        ctx: req.ctx,
-        // Rendered once: the comparison above already did the work.
-        rendered,
-        ...(req.events ? { events: req.events } : {}),
-      }),
-    );
-    const written = await statCallback(target).catch(() => null);
-    if (written) out.fingerprints[target] = { sha1, size: written.size, mtimeMs: written.mtimeMs };
+    const written = await writeExportFile(exporter, req.metadata, req.folder, {
+      ctx: req.ctx,
+      // Rendered once: the comparison above already did the work.
+      rendered,
+      // And stat'ed once: atomicWrite keeps the mode found above, and its fstat gives the fingerprint.
+      existing: onDisk ? { mode: onDisk.mode } : null,
+      ...(req.events ? { events: req.events } : {}),
+    });
+    out.written.push(written.path);
+    out.fingerprints[target] = { sha1, size: written.size, mtimeMs: written.mtimeMs };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,5 +66,21 @@ describe('sidecars: unchanged files are left alone, with or without reading them
     expect(again.written).toEqual([]);
     expect((await stat(json)).mtime.toISOString()).toBe(old.toISOString());
     expect(again.fingerprints[json]?.mtimeMs).toBe(old.getTime());
+  });
+
+  it('rewrites a changed sidecar keeping its mode, fingerprinted as a later stat sees it', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'sidecars-'));
+    dirs.push(folder);
+    const json = path.join(folder, 'metadata.json');
+    await writeFile(json, '{"old": true}');
+    await chmod(json, 0o640);
+    const out = await run(folder, 'The Raven Tower');
+    expect(out.written).toContain(json);
+    const onDisk = await stat(json);
+    expect(onDisk.mode & 0o777).toBe(0o640);
+    for (const file of out.written) {
+      const s = await stat(file);
+      expect(out.fingerprints[file]).toMatchObject({ size: s.size, mtimeMs: s.mtimeMs });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { entryFromResult } from '../../src/cache/entry.js';
 import { makeCacheKey } from '../../src/cache/keys.js';
@@ -40,6 +41,15 @@ export function foundResult(overrides: Partial<ProviderResult> = {}): ProviderRe
     ...overrides,
   };
 }
+
+/** A cache entry as schema 1.0.0 wrote it. */
+const V1_ENTRY = {
+  schemaVersion: '1.0.0',
+  provider: 'audnexus',
+  fields: { title: 'T', author: 'A' },
+  confidence: { title: 0.9 },
+  fetched_at: '2020-05-06T07:08:09.000Z',
+};
 
 export interface BackendFixture {
   url: string;
@@ -179,6 +189,50 @@ export function describeCacheContract(
         },
       });
       expect((await cache.stats()).bySchemaVersion).toEqual({ [SCHEMA_VERSION]: 1 });
+    });
+
+    /** Keyv read calls (each one store round trip) made while `work` runs. */
+    async function storeReads(work: () => Promise<unknown>): Promise<number> {
+      const spies = (['get', 'getRaw', 'getMany', 'getManyRaw', 'has', 'hasMany'] as const).map((method) =>
+        vi.spyOn(Keyv.prototype, method),
+      );
+      try {
+        await work();
+        return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+    }
+
+    it('reads the store once on a miss: the key and its older-schema keys together', async () => {
+      expect(await storeReads(() => cache.get(key))).toBe(1);
+      await cache.set(key, foundResult(), 3600);
+      expect(await storeReads(() => cache.get(key))).toBe(1);
+      expect(errors).toEqual([]);
+    });
+
+    it('moves a migrated entry with the time it had left, and deletes the old key', async () => {
+      const store = createKeyValueStore(fixture!.url, namespace);
+      const v1Key = makeCacheKey('audnexus', 'asin', 'B003P2WO5E', 'us', '1.0.0');
+      await store.set(v1Key, V1_ENTRY, 600_000);
+      const [written] = await store.getManyWithExpiry([v1Key]);
+      expect(await cache.get(key)).toMatchObject({ cached: true, fields: { title: 'T' } });
+      const [moved, old] = await store.getManyWithExpiry([key, v1Key]);
+      expect(old).toBeUndefined();
+      // The new key expires when the old one would have (a few ms of rounding at most).
+      expect(Math.abs((moved?.expiresAt ?? 0) - (written?.expiresAt ?? 0))).toBeLessThan(50);
+      await store.close();
+    });
+
+    it('neither serves nor migrates an expired older-schema entry', async () => {
+      const store = createKeyValueStore(fixture!.url, namespace);
+      const v1Key = makeCacheKey('audnexus', 'asin', 'B003P2WO5E', 'us', '1.0.0');
+      await store.set(v1Key, V1_ENTRY, 60_000);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await cache.get(key)).toBeUndefined();
+      expect(await store.getManyWithExpiry([key, v1Key])).toEqual([undefined, undefined]);
+      await store.close();
     });
 
     it('drops an unreadable entry, reports it, and treats it as a miss', async () => {

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import sqlite3 from 'sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStateStore } from '../../src/bridge/state/state-store.js';
 import { entryFromResult } from '../../src/cache/entry.js';
 import { makeCacheKey } from '../../src/cache/keys.js';
@@ -136,6 +137,23 @@ describe('SQLite store (@keyv/sqlite)', () => {
       .filter((i) => i % 7 !== 0)
       .map((i) => `k${String(i).padStart(3, '0')}`);
     expect(seen).toEqual(live);
+  });
+
+  it('answers a cache miss with one SELECT: the key and its older-schema keys in one IN query', async () => {
+    // Spied before the cache connects: @keyv/sqlite binds the connection's `all` once.
+    const all = vi.spyOn(sqlite3.Database.prototype, 'all');
+    cleanups.push(async () => all.mockRestore());
+    const cache = new MetadataCache(`sqlite://${await file()}`);
+    cleanups.push(() => cache.close());
+    await cache.stats();
+    all.mockClear();
+    expect(await cache.get(makeCacheKey('audnexus', 'asin', 'B003P2WO5E', 'us'))).toBeUndefined();
+    // The store's `PRAGMA synchronous` (sent after the WAL one) may still be on its way.
+    const statements = all.mock.calls
+      .map((call) => String(call[0]))
+      .filter((sql) => !sql.startsWith('PRAGMA'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^SELECT .* WHERE key IN /);
   });
 
   it('a file that is not a database fails each operation with a StoreError naming the file', async () => {

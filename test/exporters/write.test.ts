@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { CanonicalMetadata } from '../../src/domain/metadata.js';
 import { EventBus } from '../../src/events/bus.js';
 import { createDefaultExporters, writeExport } from '../../src/exporters/index.js';
 import type { MetadataExporter } from '../../src/exporters/types.js';
+import { writeExportFile } from '../../src/exporters/write.js';
 import { silentLogger } from '../../src/logging.js';
 
 const tempDir = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
@@ -63,6 +64,22 @@ describe('writeExport with hostile titles', () => {
     });
     expect(written).toBe(path.join(dir, 'metadata.opf'));
     expect(seen).toEqual([{ exporter: 'opf', path: written, itemId: 'li_1' }]);
+  });
+
+  it('writeExportFile returns the size and mtime a later stat sees, and keeps the mode passed in', async () => {
+    const dir = tempDir('export-stat-');
+    const opf = createDefaultExporters({ only: ['opf'] }).get('opf') as MetadataExporter;
+    writeFileSync(path.join(dir, 'metadata.opf'), 'old');
+    const written = await writeExportFile(opf, { title: 'T', customFields: {} }, dir, {
+      existing: { mode: 0o100604 },
+    });
+    const onDisk = statSync(written.path);
+    expect(written).toEqual({
+      path: path.join(dir, 'metadata.opf'),
+      size: onDisk.size,
+      mtimeMs: onDisk.mtimeMs,
+    });
+    expect(onDisk.mode & 0o777).toBe(0o604);
   });
 });
 

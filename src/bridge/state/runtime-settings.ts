@@ -32,7 +32,9 @@ export class RuntimeSettings {
   /** Validates and saves the page's genre rules (atomically); in effect for the next item. */
   async saveGenres(raw: unknown): Promise<Partial<GenreRules>> {
     const genres = parseGenreRules(raw);
-    const write = this.#saving.then(() => atomicWrite(this.file, `${JSON.stringify({ genres }, null, 2)}\n`));
+    const write = this.#saving.then(async () => {
+      await atomicWrite(this.file, `${JSON.stringify({ genres }, null, 2)}\n`);
+    });
     // One write at a time, in call order; a failed write does not block the next one.
     this.#saving = write.catch(() => undefined);
     await write;

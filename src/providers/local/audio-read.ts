@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { type IAudioMetadata, parseFile } from 'music-metadata';
+import type { IAudioMetadata } from 'music-metadata';
 import type { Chapter } from '../../domain/metadata.js';
 import { FfprobeMissingError, runFfprobe } from './ffprobe.js';
+import { parseAudioFile } from './parse-audio.js';
 import { bagFromFfprobe, bagFromNative, type TagBag } from './tag-bag.js';
 
 /** What one audio file told us. */
@@ -60,10 +61,14 @@ async function parseWithMusicMetadata(
   info: AudioFileInfo,
 ): Promise<IAudioMetadata | undefined> {
   try {
-    return await parseFile(file, { includeChapters: true, duration: false, skipCovers: true });
+    return await parseAudioFile(file, { includeChapters: true, duration: false, skipCovers: true });
   } catch (first) {
     try {
-      const parsed = await parseFile(file, { includeChapters: false, duration: false, skipCovers: true });
+      const parsed = await parseAudioFile(file, {
+        includeChapters: false,
+        duration: false,
+        skipCovers: true,
+      });
       info.notes.push(`${file}: chapter track unreadable by music-metadata (${(first as Error).message})`);
       return parsed;
     } catch (error) {
