@@ -1,3 +1,4 @@
+import type { QueueClock } from '../boundary/queue-clock.js';
 import type { AggregatedResult, ProviderOutcome } from '../domain/aggregated.js';
 import type { LookupContext } from '../domain/lookup.js';
 import type { PartialMetadata } from '../domain/metadata.js';
@@ -37,6 +38,8 @@ export interface AggregateOptions {
   /** Values that always win (a person's locked fields). */
   locked?: PartialMetadata;
   signal?: AbortSignal;
+  /** The item's clocks (boundary/concurrency.ts): stopped while its lookups queue for rate limits. */
+  clocks?: readonly QueueClock[];
   /** Bypass caches. */
   refresh?: boolean;
   /** Ask only these provider ids. */
@@ -89,6 +92,7 @@ export class Aggregator {
             timeoutMs: provider.timeoutMs ?? this.#opts.defaultTimeoutMs,
             events: this.#opts.events,
             ...(options.signal ? { parentSignal: options.signal } : {}),
+            ...(options.clocks ? { clocks: options.clocks } : {}),
             ...(options.refresh ? { refresh: true } : {}),
             strict: this.#opts.strict,
           }).then((run) => ({ provider, run })),

@@ -1,4 +1,4 @@
-import { QueueClock, withClocks } from '../boundary/queue-clock.js';
+import { carryClocks, QueueClock } from '../boundary/queue-clock.js';
 import type { LookupContext } from '../domain/lookup.js';
 import { emptyResult, type ProviderResult } from '../domain/provider-result.js';
 import { describeError, ProviderError, TimeoutError } from '../errors.js';
@@ -32,6 +32,8 @@ export async function runProvider(
     timeoutMs: number;
     events: EventBus;
     parentSignal?: AbortSignal;
+    /** The item's clocks (boundary/concurrency.ts): they stop too while this lookup queues. */
+    clocks?: readonly QueueClock[];
     refresh?: boolean;
     strict?: boolean;
     /** Extra time for waits in rate-limit queues, beyond `timeoutMs`. @default 30000 */
@@ -43,6 +45,7 @@ export async function runProvider(
   const onParentAbort = () => controller.abort(opts.parentSignal?.reason);
   opts.parentSignal?.addEventListener('abort', onParentAbort, { once: true });
   const clock = new QueueClock();
+  carryClocks(controller.signal, [...(opts.clocks ?? []), clock]);
   let timer: NodeJS.Timeout | undefined;
   let deadline: NodeJS.Timeout | undefined;
   let stopClock: (() => void) | undefined;
@@ -73,9 +76,7 @@ export async function runProvider(
   try {
     const call =
       provider.mode === 'async'
-        ? withClocks([clock], () =>
-            provider.lookup(ctx, { signal: controller.signal, ...(opts.refresh ? { refresh: true } : {}) }),
-          )
+        ? provider.lookup(ctx, { signal: controller.signal, ...(opts.refresh ? { refresh: true } : {}) })
         : Promise.resolve().then(() => provider.lookupSync(ctx));
     const result = await Promise.race([call, timeout]);
     const durationMs = performance.now() - started;

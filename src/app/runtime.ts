@@ -1,6 +1,7 @@
 import { Aggregator } from '../aggregate/aggregator.js';
 import { AdaptiveConcurrency } from '../boundary/concurrency.js';
 import { type Boundary, createBoundary } from '../boundary/index.js';
+import { QueueClock } from '../boundary/queue-clock.js';
 import { withFileFingerprintCache } from '../cache/file-fingerprint.js';
 import type { MetadataCache } from '../cache/metadata-cache.js';
 import { cacheUrlOf } from '../config/load.js';
@@ -29,7 +30,7 @@ export interface Runtime {
    * Items the bridge processes at once: `bridge.concurrency` when set, otherwise sized from the
    * providers' rate limits and the observed work (boundary/concurrency.ts).
    */
-  concurrency: { readonly value: number; track<T>(work: () => Promise<T>): Promise<T> };
+  concurrency: { readonly value: number; track<T>(work: (clock: QueueClock) => Promise<T>): Promise<T> };
   /** Aggregation result plus the decision, as `identify` prints it. */
   decideOn(result: AggregatedResult): DecisionOutcome;
   close(): Promise<void>;
@@ -83,7 +84,7 @@ export async function createRuntime(
   const fixed = config.bridge.concurrency;
   const concurrency =
     fixed !== undefined
-      ? { value: fixed, track: <T>(work: () => Promise<T>) => work() }
+      ? { value: fixed, track: <T>(work: (clock: QueueClock) => Promise<T>) => work(new QueueClock()) }
       : new AdaptiveConcurrency({
           ...boundary.usage,
           providers: () => providers.filter((p) => p.kind === 'network').map((p) => p.id),

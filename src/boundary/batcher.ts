@@ -3,7 +3,7 @@ import type { LookupContext } from '../domain/lookup.js';
 import type { ProviderResult } from '../domain/provider-result.js';
 import { ProviderError } from '../errors.js';
 import type { AsyncProvider, LookupOptions, MetadataProvider } from '../providers/types.js';
-import { currentClocks, type QueueClock, withOnlyClocks } from './queue-clock.js';
+import { carryClocks, clocksOf, type QueueClock } from './queue-clock.js';
 
 /** How the batcher groups lookups. */
 export interface BatchOptions {
@@ -43,17 +43,13 @@ export function withBatching(provider: MetadataProvider, options: BatchOptions =
     timer = undefined;
     const batch = pending.filter((w) => !w.signal.aborted);
     pending = [];
-    if (batch.length)
-      void withOnlyClocks(
-        batch.flatMap((w) => w.clocks),
-        () => send(inner.id, batch, lookupBatch),
-      );
+    if (batch.length) void send(inner.id, batch, lookupBatch);
   };
 
   const lookup = (ctx: LookupContext, opts: LookupOptions): Promise<ProviderResult> =>
     new Promise<ProviderResult>((resolve, reject) => {
       if (opts.signal.aborted) return reject(opts.signal.reason);
-      const waiting: Waiting = { ctx, signal: opts.signal, clocks: currentClocks(), resolve, reject };
+      const waiting: Waiting = { ctx, signal: opts.signal, clocks: clocksOf(opts.signal), resolve, reject };
       opts.signal.addEventListener('abort', () => reject(opts.signal.reason), { once: true });
       pending.push(waiting);
       if (pending.length >= maxSize) flush();
@@ -70,6 +66,11 @@ async function send(
   lookupBatch: (ctxs: LookupContext[], options: LookupOptions) => Promise<ProviderResult[]>,
 ): Promise<void> {
   const controller = new AbortController();
+  // The batch's calls queue for every caller: each caller's clocks stop meanwhile.
+  carryClocks(
+    controller.signal,
+    batch.flatMap((w) => w.clocks),
+  );
   // Every lookup of the batch listens on this one signal (a batch searching 20 titles is 20
   // requests, each with its timeout and abort wiring): not a leak, so no warning.
   setMaxListeners(Math.max(10, batch.length * 8), controller.signal);

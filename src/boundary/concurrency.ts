@@ -1,4 +1,4 @@
-import { QueueClock, withClocks } from './queue-clock.js';
+import { QueueClock } from './queue-clock.js';
 
 /** What the controller needs from the boundary. */
 export interface ConcurrencySource {
@@ -77,13 +77,16 @@ export class AdaptiveConcurrency {
     };
   }
 
-  /** Runs one item's work and learns from it; returns what `work` returns. */
-  async track<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one item's work and learns from it; returns what `work` returns. The work is handed the
+   * item's clock: its provider calls stop it while they queue (run-provider.ts passes it on).
+   */
+  async track<T>(work: (clock: QueueClock) => Promise<T>): Promise<T> {
     const clock = new QueueClock();
     const started = performance.now();
     this.#started += 1;
     try {
-      return await withClocks([clock], work);
+      return await work(clock);
     } finally {
       this.observe(performance.now() - started - clock.waitedMs);
     }

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /**
  * A clock that stops while the work it measures waits in a rate limiter's queue. A provider's
  * timeout measures its HTTP attempts, not the time its calls spent queued behind the provider's
@@ -41,30 +39,27 @@ export class QueueClock {
   }
 }
 
-const storage = new AsyncLocalStorage<readonly QueueClock[]>();
-
-/** The clocks of the work running now (innermost last). */
-export function currentClocks(): readonly QueueClock[] {
-  return storage.getStore() ?? [];
-}
-
-/** Runs `fn` with `clocks` added to the current ones: queue waits inside it stop them. */
-export function withClocks<T>(clocks: readonly QueueClock[], fn: () => T): T {
-  if (clocks.length === 0) return fn();
-  const outer = currentClocks();
-  return storage.run(outer.length ? [...outer, ...clocks] : clocks, fn);
-}
-
-/** Runs `fn` with exactly these clocks (a batch sent for several callers, each with its own). */
-export function withOnlyClocks<T>(clocks: readonly QueueClock[], fn: () => T): T {
-  return storage.run([...new Set(clocks)], fn);
-}
-
 /**
- * Marks `wait` as time spent in a rate limiter's queue: every clock of the current work (or the
- * given ones, for a batch that several callers wait on) stops until it settles.
+ * Which clocks a signal's work runs under. The clocks travel with the abort signal every provider
+ * call already carries (one per lookup, made in aggregate/run-provider.ts, or per batch in
+ * batcher.ts) rather than in an AsyncLocalStorage: on Node 20 that turns on promise hooks for the
+ * whole process, ~8 % of the bridge's CPU in a cold backfill (docs/bridge.md).
  */
-export async function queueWait<T>(wait: () => Promise<T>, clocks = currentClocks()): Promise<T> {
+const clocksBySignal = new WeakMap<AbortSignal, readonly QueueClock[]>();
+
+/** The clocks work given `signal` runs under (none for a signal made elsewhere). */
+export function clocksOf(signal: AbortSignal | undefined): readonly QueueClock[] {
+  return (signal && clocksBySignal.get(signal)) || [];
+}
+
+/** Makes calls given `signal` stop `clocks` while they wait in a rate limiter's queue. */
+export function carryClocks(signal: AbortSignal, clocks: readonly QueueClock[]): AbortSignal {
+  if (clocks.length > 0) clocksBySignal.set(signal, [...new Set(clocks)]);
+  return signal;
+}
+
+/** Marks `wait` as time spent in a rate limiter's queue: `clocks` stop until it settles. */
+export async function queueWait<T>(wait: () => Promise<T>, clocks: readonly QueueClock[]): Promise<T> {
   for (const c of clocks) c.pause();
   try {
     return await wait();

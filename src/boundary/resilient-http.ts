@@ -13,7 +13,7 @@ import type { Logger } from '../logging.js';
 import type { RateLimit } from '../providers/network/options.js';
 import type { ProviderHttp, ProviderHttpRequest, ProviderHttpResponse } from '../providers/types.js';
 import type { BoundaryPolicy } from './options.js';
-import { queueWait } from './queue-clock.js';
+import { clocksOf, queueWait } from './queue-clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Circuit state as `doctor` and `/readyz` show it. */
@@ -95,7 +95,7 @@ export function createResilientHttp(opts: ResilientHttpOptions): ResilientHttp {
 
   const attempt = async (req: ProviderHttpRequest, signal: AbortSignal) => {
     // Time queued for a slot is not the provider being slow: the callers' timeouts stop meanwhile.
-    await queueWait(() => opts.limiter.acquire(providerId, opts.rateLimit, signal));
+    await queueWait(() => opts.limiter.acquire(providerId, opts.rateLimit, signal), clocksOf(req.signal));
     try {
       return await withTimeout(opts, req, signal);
     } catch (error) {

@@ -69,5 +69,6 @@ export type BridgeEventSink = Pick<EventBus, 'emit'>;
  */
 export interface BridgeConcurrency {
   readonly value: number;
-  track<T>(work: () => Promise<T>): Promise<T>;
+  /** The work gets the item's clocks to hand to `BridgeMatcher.aggregate` (its `clocks` option). */
+  track<T>(work: (clock: NonNullable<AggregateOptions['clocks']>[number]) => Promise<T>): Promise<T>;
 }

@@ -41,9 +41,9 @@ describe('adaptive concurrency', () => {
   it('leaves time queued for a rate-limit slot out of the work it measures', async () => {
     const s = source({ p: 60 });
     const c = new AdaptiveConcurrency(s, { max: 64 });
-    await c.track(async () => {
+    await c.track(async (clock) => {
       s.slots.p = 1;
-      await queueWait(() => new Promise((r) => setTimeout(r, 300)));
+      await queueWait(() => new Promise((r) => setTimeout(r, 300)), [clock]);
       await new Promise((r) => setTimeout(r, 40));
     });
     expect(c.basis.workMs).toBeGreaterThanOrEqual(35);

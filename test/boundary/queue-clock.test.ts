@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runProvider } from '../../src/aggregate/run-provider.js';
 import { withBatching } from '../../src/boundary/batcher.js';
-import { QueueClock, queueWait, withClocks } from '../../src/boundary/queue-clock.js';
+import { carryClocks, clocksOf, QueueClock, queueWait } from '../../src/boundary/queue-clock.js';
 import { createMemoryRateLimiter } from '../../src/boundary/rate-limiter.js';
 import type { LookupContext } from '../../src/domain/lookup.js';
 import { emptyResult } from '../../src/domain/provider-result.js';
@@ -37,12 +37,10 @@ describe('queue clock', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
     try {
       const clock = new QueueClock();
-      const done = withClocks([clock], () =>
-        Promise.all([
-          queueWait(() => new Promise((r) => setTimeout(r, 60))),
-          queueWait(() => new Promise((r) => setTimeout(r, 60))),
-        ]),
-      );
+      const done = Promise.all([
+        queueWait(() => new Promise((r) => setTimeout(r, 60)), [clock]),
+        queueWait(() => new Promise((r) => setTimeout(r, 60)), [clock]),
+      ]);
       await vi.advanceTimersByTimeAsync(60);
       await done;
       expect(clock.paused).toBe(false);
@@ -61,14 +59,15 @@ describe('queue clock', () => {
       weight: 1,
       capabilities: { idTypes: ['asin'], supportsBatch: true, maxBatchSize: 10 },
       lookup: async () => emptyResult('b'),
-      lookupBatch: async (ctxs: LookupContext[]) => {
-        await queueWait(() => new Promise((r) => setTimeout(r, 50)));
+      lookupBatch: async (ctxs: LookupContext[], { signal }: { signal: AbortSignal }) => {
+        await queueWait(() => new Promise((r) => setTimeout(r, 50)), clocksOf(signal));
         return ctxs.map(() => emptyResult('b'));
       },
     } as AsyncProvider;
     const batched = withBatching(provider, { windowMs: 5 }) as AsyncProvider;
-    const signal = new AbortController().signal;
-    await Promise.all(clocks.map((c) => withClocks([c], () => batched.lookup(ctx, { signal }))));
+    await Promise.all(
+      clocks.map((c) => batched.lookup(ctx, { signal: carryClocks(new AbortController().signal, [c]) })),
+    );
     for (const c of clocks) expect(c.waitedMs).toBeGreaterThanOrEqual(45);
   });
 });
@@ -90,6 +89,28 @@ describe('provider timeout and the rate limiter queue', () => {
     expect(runs.map((r) => r.timedOut)).toEqual(Array(8).fill(false));
     expect(runs.every((r) => r.result.success)).toBe(true);
     expect(Math.max(...runs.map((r) => r.durationMs))).toBeGreaterThan(600);
+  });
+
+  it('the item’s clock handed to runProvider stops while its calls queue for a rate-limit slot', async () => {
+    const server: LimitServer = await startLimitServer({ limit: 1000, windowMs: 1000 });
+    closers.push(() => server.close());
+    const { http } = makeHttp({
+      limiter: createMemoryRateLimiter(),
+      rateLimit: { perMinute: 600, burst: 1 },
+    });
+    const provider = httpProvider(http, `${server.url}/books/x`);
+    const item = new QueueClock();
+    const started = performance.now();
+    // 10/s, burst 1: the 6th call waits ~500 ms; the waits overlap and count once.
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        runProvider(provider, ctx, { timeoutMs: 2000, events: new EventBus(), clocks: [item] }),
+      ),
+    );
+    const elapsed = performance.now() - started;
+    expect(item.waitedMs).toBeGreaterThan(350);
+    expect(item.waitedMs).toBeLessThanOrEqual(elapsed);
+    expect(item.paused).toBe(false);
   });
 
   it('the overall deadline (timeout + queue allowance) still bounds a lookup that queues too long', async () => {

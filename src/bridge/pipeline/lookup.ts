@@ -41,6 +41,7 @@ export async function lookupItem(
   return deps.matcher.aggregate(lookup.region ? { ...ctx, region: lookup.region } : ctx, {
     locked: locked as PartialMetadata,
     ...(req.refresh ? { refresh: true } : {}),
+    ...(req.clocks ? { clocks: req.clocks } : {}),
     ...(only ? { only } : {}),
   });
 }

@@ -1,3 +1,4 @@
+import type { AggregateOptions } from '../../aggregate/aggregator.js';
 import type { Config } from '../../config/schema.js';
 import type { ExporterRegistry } from '../../exporters/registry.js';
 import type { Logger } from '../../logging.js';
@@ -21,6 +22,8 @@ export interface ProcessRequest {
   approve?: { candidateIndex?: number };
   /** When the request was queued (ms): a record processed after it means the work is done. */
   queuedAt?: number;
+  /** The item's clocks, added by the worker (concurrency.track): its lookups' queue waits stop them. */
+  clocks?: AggregateOptions['clocks'];
 }
 
 /** What one pipeline run needs; the bridge facade hands in the parts src/app built. */

@@ -77,7 +77,9 @@ export class ItemWorker {
   async run(req: ProcessRequest): Promise<MatchOutcome> {
     const concurrency = this.#concurrency;
     try {
-      const outcome = await concurrency.track(() => processItem(this.#deps, req));
+      const outcome = await concurrency.track((clock) =>
+        processItem(this.#deps, { ...req, clocks: [clock] }),
+      );
       // bridge.concurrency unset: follows the providers' limits and the observed work.
       this.#queue.concurrency = concurrency.value;
       this.#dryRuns.concurrency = concurrency.value;
