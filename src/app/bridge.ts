@@ -75,11 +75,19 @@ export async function createBridge(deps: BridgeDeps, options: BridgeOptions = {}
 }
 
 /** The aggregator and the decision bands, as the bridge and the ABS provider endpoint ask them. */
-export function matcherOf(runtime: Pick<Runtime, 'aggregator' | 'decideOn'>): BridgeMatcher {
+export function matcherOf(runtime: Pick<Runtime, 'aggregator' | 'decideOn' | 'cache'>): BridgeMatcher {
   const { aggregator } = runtime;
+  // Read at most once a second: a re-run asks for every book; a `cache clear` from another
+  // process is seen within that second.
+  let clearedAt: { at: number; value: Promise<number> } | undefined;
   return {
     aggregate: (ctx, options) => aggregator.aggregate(ctx, options),
     localProviderIds: aggregator.providers.filter((p) => p.kind === 'local').map((p) => p.id),
     decide: (result) => runtime.decideOn(result),
+    cacheClearedAt: () => {
+      const now = Date.now();
+      if (!clearedAt || now - clearedAt.at > 1000) clearedAt = { at: now, value: runtime.cache.clearedAt() };
+      return clearedAt.value;
+    },
   };
 }

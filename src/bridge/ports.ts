@@ -58,6 +58,8 @@ export interface BridgeMatcher {
   /** Local providers' ids: a library that names its own network providers still asks these. */
   readonly localProviderIds: readonly string[];
   decide(result: AggregatedResult): DecisionOutcome;
+  /** When the provider cache was last cleared (ms, 0: never): older runs are not "unchanged". */
+  cacheClearedAt?(): Promise<number>;
 }
 
 /** Where the bridge tells what happened (the process's event bus). */

@@ -8,6 +8,13 @@ import { globToRegExp, makeCacheKey, parseCacheKey } from './keys.js';
 import type { StoreBackend } from './open-store.js';
 import { createKeyValueStore, type KeyValueStore, type StoredWithExpiry } from './store.js';
 
+/**
+ * When the cache was last cleared or invalidated (ms), kept in the cache itself so every process
+ * sharing it sees it: the bridge's "nothing changed since the last run" shortcut does not stand
+ * for a run made with answers that are gone (bridge/pipeline/unchanged.ts).
+ */
+const CLEARED_AT_KEY = 'meta:cleared-at';
+
 /** Counts `cache stats` prints. */
 export interface CacheStats {
   backend: StoreBackend;
@@ -94,14 +101,32 @@ export class MetadataCache {
   async invalidatePattern(pattern: string): Promise<number> {
     const re = globToRegExp(pattern);
     const doomed: string[] = [];
-    for await (const [key] of this.#store.entries()) if (re.test(key)) doomed.push(key);
+    for await (const [key] of this.#store.entries())
+      if (key !== CLEARED_AT_KEY && re.test(key)) doomed.push(key);
     for (const key of doomed) await this.#store.delete(key);
+    if (doomed.length > 0) await this.#markCleared();
     return doomed.length;
   }
 
   /** Empties this cache's namespace (other namespaces in the same store are kept). */
   async clear(): Promise<void> {
     await this.#store.clear();
+    await this.#markCleared();
+  }
+
+  /** When answers were last removed by `clear` or `invalidatePattern` (ms; 0: never, or unreadable). */
+  async clearedAt(): Promise<number> {
+    try {
+      const at = await this.#store.get<number>(CLEARED_AT_KEY);
+      return typeof at === 'number' ? at : 0;
+    } catch (error) {
+      await this.#failed('get', error);
+      return 0;
+    }
+  }
+
+  async #markCleared(): Promise<void> {
+    await this.#store.set(CLEARED_AT_KEY, Date.now());
   }
 
   async stats(): Promise<CacheStats> {
@@ -113,6 +138,7 @@ export class MetadataCache {
       negative: 0,
     };
     for await (const [key, value] of this.#store.entries<{ success?: boolean }>()) {
+      if (key === CLEARED_AT_KEY) continue;
       const parsed = parseCacheKey(key);
       const provider = parsed?.provider ?? '(other)';
       const version = parsed?.schemaVersion ?? '(other)';

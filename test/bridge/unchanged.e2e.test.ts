@@ -96,6 +96,23 @@ describe('a run over an item that has not changed since the last one', () => {
     expect((await runOnce(h, id)).outcome?.skipped).toBe(SKIPPED);
   });
 
+  it('a cleared provider cache (`cache clear`, `cache invalidate`) runs the full pipeline once', async () => {
+    const h = await harness();
+    const id = await appliedBook(h);
+    await h.runtime.cache.clear();
+    let lookups = 0;
+    const off = h.runtime.events.on('provider.fetch.start', () => {
+      lookups += 1;
+    });
+    const second = await runOnce(h, id);
+    off();
+    expect(second.outcome?.skipped).toBeUndefined();
+    expect(lookups).toBeGreaterThan(0);
+    expect(second.patches).toBe(0);
+    // Recorded after the clear: the next run is skipped again.
+    expect((await runOnce(h, id)).outcome?.skipped).toBe(SKIPPED);
+  });
+
   it('a new file in the item folder runs the full pipeline', async () => {
     const h = await harness();
     const id = await appliedBook(h);

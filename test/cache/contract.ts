@@ -144,6 +144,23 @@ export function describeCacheContract(
       expect((await cache.stats()).byProvider).toEqual({ itunes: 1 });
     });
 
+    it('remembers when answers were removed: clear and a matching invalidation mark it, stats skip the mark', async () => {
+      expect(await cache.clearedAt()).toBe(0);
+      await cache.set(key, foundResult(), 3600);
+      expect(await cache.invalidatePattern('9.9.9:nobody:*')).toBe(0);
+      expect(await cache.clearedAt()).toBe(0);
+      const before = Date.now();
+      expect(await cache.invalidatePattern(`${SCHEMA_VERSION}:audnexus:*`)).toBe(1);
+      const first = await cache.clearedAt();
+      expect(first).toBeGreaterThanOrEqual(before);
+      expect((await cache.stats()).entries).toBe(0);
+      await cache.set(key, foundResult(), 3600);
+      await cache.clear();
+      expect(await cache.clearedAt()).toBeGreaterThanOrEqual(first);
+      expect((await cache.stats()).entries).toBe(0);
+      expect(errors).toEqual([]);
+    });
+
     it('does not serve entries of a schema version it cannot migrate (schema bump invalidates)', async () => {
       const store = createKeyValueStore(fixture!.url, namespace);
       const oldKey = makeCacheKey('audnexus', 'asin', 'B003P2WO5E', 'us', '0.9.0');

@@ -94,6 +94,9 @@ async function unchangedSince(
   if (askedByPerson(req, item.media.tags ?? [], deps.config.bridge)) return false;
   const now = deps.now?.() ?? Date.now();
   if (now >= record.unchanged.until) return false;
+  // The answers that run used are gone (`cache clear`, `cache invalidate`): ask again.
+  const cleared = (await deps.matcher.cacheClearedAt?.()) ?? 0;
+  if (cleared > 0 && (record.processedAt ?? 0) <= cleared) return false;
   const key = unchangedKey({
     config: configDigest(at.shaping, item.libraryId),
     abs: absPrint(item, item.media),
