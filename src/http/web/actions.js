@@ -57,13 +57,17 @@ function onItem(run, done) {
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey || $('app').hidden) return;
   if (event.target.closest?.('input, select, textarea')) return;
+  // j/k move from the item the address names (the next press may come before it has loaded);
+  // a/r act on the item shown, never on one still loading.
+  const named = /^#item\/(.+)$/.exec(location.hash);
+  const from = reviewIds.indexOf(named ? decodeURIComponent(named[1]) : currentItemId);
   const at = reviewIds.indexOf(currentItemId);
   const go = (index) => {
     const id = reviewIds[index];
     if (id) location.hash = `#item/${encodeURIComponent(id)}`;
   };
-  if (event.key === 'j') go(at + 1);
-  else if (event.key === 'k') go(Math.max(0, at - 1));
+  if (event.key === 'j') go(from + 1);
+  else if (event.key === 'k') go(Math.max(0, from - 1));
   else if ((event.key === 'a' || event.key === 'r') && at >= 0) {
     const id = currentItemId;
     const next = reviewIds[at + 1];
