@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseFile } from 'music-metadata';
+import { parseAudioFile } from '../providers/local/parse-audio.js';
 import type { ExportAudioFile } from './types.js';
 
 /** Extensions ABS treats as audio (server/utils/globals.js `SupportedFileTypes.audio`). */
@@ -29,7 +29,8 @@ export const AUDIO_EXTENSIONS = new Set([
 
 /**
  * The audio files directly in `folder`, in playback order (natural sort, as ABS orders parts), with
- * durations read by music-metadata where the file tells them. A file whose duration cannot be read
+ * durations read by music-metadata (through the block tokenizer, as the tags provider reads) where
+ * the file tells them. A file whose duration cannot be read
  * is still listed, without a duration.
  */
 export async function listAudioFiles(folder: string): Promise<ExportAudioFile[]> {
@@ -40,7 +41,7 @@ export async function listAudioFiles(folder: string): Promise<ExportAudioFile[]>
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }));
   return Promise.all(
     names.map(async (name) => {
-      const duration = await parseFile(path.join(folder, name), { duration: true, skipCovers: true })
+      const duration = await parseAudioFile(path.join(folder, name), { duration: true, skipCovers: true })
         .then((meta) => meta.format.duration)
         .catch(() => undefined);
       return duration === undefined ? { path: name } : { path: name, durationSeconds: duration };
