@@ -1,5 +1,6 @@
 import type { AbsMediaPatch } from '../../abs/types.js';
 import type { AbsItem, BridgeAbs } from '../ports.js';
+import { withMethods } from './abs-methods.js';
 
 /** Items whose library and names are remembered between their read and their PATCH. */
 const REMEMBERED_ITEMS = 5000;
@@ -83,14 +84,7 @@ export function serializeCatalogueWrites(abs: BridgeAbs): BridgeAbs {
     remember(item);
     return item;
   };
-  return new Proxy(abs, {
-    get(target, prop, receiver) {
-      if (prop === 'patchMedia') return patchMedia;
-      if (prop === 'getItem') return getItem;
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withMethods(abs, { patchMedia, getItem });
 }
 
 /** The author and series names a PATCH body carries, as ABS compares them (case-insensitively). */

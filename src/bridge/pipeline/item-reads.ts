@@ -1,4 +1,5 @@
 import type { AbsItem, BridgeAbs } from '../ports.js';
+import { withMethods } from './abs-methods.js';
 
 /** Largest batch sent to `POST /api/items/batch/get`. */
 export const MAX_BATCH_READ = 50;
@@ -115,15 +116,4 @@ export function coalesceItemReads(
     });
   };
   return withMethods(abs, { getItem, readAhead });
-}
-
-/** The client with some methods replaced or added (a proxy keeps getters and class methods intact). */
-function withMethods<T extends object>(abs: BridgeAbs, methods: T): BridgeAbs & T {
-  return new Proxy(abs as BridgeAbs & T, {
-    get(target, prop) {
-      if (Object.hasOwn(methods, prop)) return methods[prop as keyof T];
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }

@@ -2,6 +2,7 @@ import { holdsPatch } from '../../abs/stored-form.js';
 import type { AbsMediaPatch, PatchMediaResult } from '../../abs/types.js';
 import { ItemNotFoundError } from '../../errors.js';
 import type { AbsItem, BridgeAbs } from '../ports.js';
+import { withMethods } from './abs-methods.js';
 
 /** How metadata writes that arrive together share one request. */
 export interface WriteBatching {
@@ -14,7 +15,7 @@ export interface WriteBatching {
 }
 
 /**
- * Measured on ABS 2.36 (docs/bridge.md): a PATCH costs ABS ~8.5 ms of CPU,
+ * Measured on ABS 2.36 (docs/bridge.md): a PATCH costs ABS 8.5–10 ms of CPU,
  * a batch update of 10–50 items followed by one batch read 3.3–4.9 ms per item, and two batches
  * in flight beat one. The linger only applies while another write is in flight (a backfill); a
  * write with none in flight (a new book) goes out at once.
@@ -123,11 +124,5 @@ export function coalesceItemWrites(abs: BridgeAbs, batching: WriteBatching = WRI
       else timer ??= setTimeout(flush, busy ? batching.lingerMs : 0);
     });
 
-  return new Proxy(abs, {
-    get(target, prop) {
-      if (prop === 'patchMedia') return patchMedia;
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withMethods(abs, { patchMedia });
 }
