@@ -16,7 +16,7 @@ export interface AdaptiveConcurrencyOptions {
   /**
    * Items a backfill keeps in flight when no provider limit binds. 64: with writes batched
    * (bridge/pipeline/item-writes.ts) an item also waits for its batch, and 32 items capped a cold
-   * run against ABS 2.36 at ~52 books/s where 64 reached ~58 (docs/bridge.md).
+   * run against ABS 2.36 at ~52 books/s where 64 reached ~58 (README, "What moved it").
    * @default 64
    */
   max?: number;

@@ -43,7 +43,7 @@ export class QueueClock {
  * Which clocks a signal's work runs under. The clocks travel with the abort signal every provider
  * call already carries (one per lookup, made in aggregate/run-provider.ts, or per batch in
  * batcher.ts) rather than in an AsyncLocalStorage: on Node 20 that turns on promise hooks for the
- * whole process, ~8 % of the bridge's CPU in a cold backfill (docs/bridge.md).
+ * whole process, ~8 % of the bridge's CPU in a cold backfill (docs/boundary.md).
  */
 const clocksBySignal = new WeakMap<AbortSignal, readonly QueueClock[]>();
 

@@ -1,6 +1,7 @@
 import type { AbsBookMedia, AbsLibraryItem } from '../abs/schemas.js';
 import type { AbsClient } from '../abs/types.js';
 import type { AggregateOptions } from '../aggregate/aggregator.js';
+import type { QueueClock } from '../boundary/queue-clock.js';
 import type { AggregatedResult } from '../domain/aggregated.js';
 import type { LookupContext } from '../domain/lookup.js';
 import type { EventBus } from '../events/bus.js';
@@ -72,5 +73,5 @@ export type BridgeEventSink = Pick<EventBus, 'emit'>;
 export interface BridgeConcurrency {
   readonly value: number;
   /** The work gets the item's clocks to hand to `BridgeMatcher.aggregate` (its `clocks` option). */
-  track<T>(work: (clock: NonNullable<AggregateOptions['clocks']>[number]) => Promise<T>): Promise<T>;
+  track<T>(work: (clock: QueueClock) => Promise<T>): Promise<T>;
 }

@@ -72,16 +72,21 @@ describe('queue clock', () => {
   });
 });
 
+/** A provider behind a rate limit of 10/s, burst 1, on a local server: calls past the first queue. */
+async function tenPerSecondProvider(): Promise<AsyncProvider> {
+  const server: LimitServer = await startLimitServer({ limit: 1000, windowMs: 1000 });
+  closers.push(() => server.close());
+  const { http } = makeHttp({
+    limiter: createMemoryRateLimiter(),
+    rateLimit: { perMinute: 600, burst: 1 },
+  });
+  return httpProvider(http, `${server.url}/books/x`);
+}
+
 describe('provider timeout and the rate limiter queue', () => {
   it('a call waiting for a rate-limit slot does not time out: the timeout measures the attempt', async () => {
-    const server: LimitServer = await startLimitServer({ limit: 1000, windowMs: 1000 });
-    closers.push(() => server.close());
     // 10/s, burst 1: the 8th call waits ~700 ms for its slot, far beyond the 250 ms timeout.
-    const { http } = makeHttp({
-      limiter: createMemoryRateLimiter(),
-      rateLimit: { perMinute: 600, burst: 1 },
-    });
-    const provider = httpProvider(http, `${server.url}/books/x`);
+    const provider = await tenPerSecondProvider();
     const events = new EventBus();
     const runs = await Promise.all(
       Array.from({ length: 8 }, () => runProvider(provider, ctx, { timeoutMs: 250, events })),
@@ -92,13 +97,7 @@ describe('provider timeout and the rate limiter queue', () => {
   });
 
   it('the item’s clock handed to runProvider stops while its calls queue for a rate-limit slot', async () => {
-    const server: LimitServer = await startLimitServer({ limit: 1000, windowMs: 1000 });
-    closers.push(() => server.close());
-    const { http } = makeHttp({
-      limiter: createMemoryRateLimiter(),
-      rateLimit: { perMinute: 600, burst: 1 },
-    });
-    const provider = httpProvider(http, `${server.url}/books/x`);
+    const provider = await tenPerSecondProvider();
     const item = new QueueClock();
     const started = performance.now();
     // 10/s, burst 1: the 6th call waits ~500 ms; the waits overlap and count once.
@@ -114,13 +113,7 @@ describe('provider timeout and the rate limiter queue', () => {
   });
 
   it('the overall deadline (timeout + queue allowance) still bounds a lookup that queues too long', async () => {
-    const server: LimitServer = await startLimitServer({ limit: 1000, windowMs: 1000 });
-    closers.push(() => server.close());
-    const { http } = makeHttp({
-      limiter: createMemoryRateLimiter(),
-      rateLimit: { perMinute: 600, burst: 1 },
-    });
-    const provider = httpProvider(http, `${server.url}/books/x`);
+    const provider = await tenPerSecondProvider();
     const events = new EventBus();
     const runs = await Promise.all(
       Array.from({ length: 8 }, () =>
